@@ -1,0 +1,5 @@
+"""Entry point for ``python -m tui``."""
+
+from tui.cli import main
+
+raise SystemExit(main())

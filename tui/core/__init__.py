@@ -1,0 +1,1 @@
+"""The analysis core: parsing, findings, the Case and its storage. Never imports textual."""
