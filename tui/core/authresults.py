@@ -1,0 +1,213 @@
+"""Read the receiving servers' verdicts: Authentication-Results and Received-SPF.
+
+These headers say whether SPF, DKIM and DMARC passed and, on OVH's submission
+servers (``garm.ovh; auth=pass ... smtp.auth=...``), which mailbox logged in to
+send the message: the strongest evidence of who sent mail from a locked account.
+
+The grammar is RFC 8601's, read leniently, because real servers bend it:
+Microsoft leaves out the authserv-id, comments sit anywhere and nest, values
+may be quoted, and some servers forget the ";" between results.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.model import AuthResult
+
+_QUOTED = r'"(?:[^"\\]|\\.)*"?'
+
+# Outside comments only a quoted string, "(" or ";" changes how text is read.
+_OUTSIDE = re.compile(rf"{_QUOTED}|[(;]", re.S)
+_INSIDE_COMMENT = re.compile(r"\\.|[()]", re.S)
+
+# RFC 8601 allows whitespace (and comments, already blanked) around "=", "/"
+# and the dot of ptype.property; gluing them back lets one item pattern read
+# "dkim / 1 = fail policy . expired = 1" like "dkim/1=fail policy.expired=1".
+# (?<!\s) lets a run of spaces be tried once, from its start, not from each space.
+# The dot is only glued before "word=" so that a value ending in a root dot
+# ("smtp.helo=mail.example.org. header.d=x") keeps its neighbour apart.
+_GLUE = re.compile(
+    rf"({_QUOTED})|(?<!\s)(?:\s+([=/])\s*|([=/])\s+)"
+    r"|(?<=[\w-])(?:\s+\.\s*|\.\s+)(?=[\w-]+\s*=)",
+    re.S,
+)
+_LOOSE = re.compile(r"\s[=/.]|[=/.]\s")
+_ITEM = re.compile(rf'([^\s=";]+)=({_QUOTED}|[^\s";]*)|({_QUOTED})|([^\s";]+)', re.S)
+_QUOTED_INNER = re.compile(r'"((?:[^"\\]|\\.)*)"?', re.S)
+_ESCAPED = re.compile(r"\\(.)", re.S)
+_KEYWORD = re.compile(r"[A-Za-z0-9][\w-]*")
+_HEADER_NAME = re.compile(r"\s*(?:ARC-)?Authentication-Results\s*:", re.I)
+
+# Real values stay under a few KB; reading only this much of a longer one
+# keeps a hostile header from stalling the whole report.
+MAX_VALUE = 20_000
+
+# A non-dotted key that names one of these starts a new result even without a
+# ";" before it; any other non-dotted key (Microsoft's action=) is a property.
+_METHODS = frozenset({
+    "arc", "auth", "bimi", "compauth", "dkim", "dkim-adsp", "dkim-atps", "dmarc",
+    "domainkeys", "iprev", "rrvs", "sender-id", "smime", "spf", "vbr",
+})
+_SPF_RESULTS = frozenset({
+    "pass", "fail", "softfail", "neutral", "none", "temperror", "permerror",
+    "error", "unknown",
+})
+
+Item = tuple[str | None, str]
+
+
+def parse_authentication_results(
+    value: str, header: str = "Authentication-Results"
+) -> list[AuthResult]:
+    """Every method=result verdict in one Authentication-Results style value.
+
+    Works for ARC-Authentication-Results too (pass its name as ``header``):
+    the leading ``i=N`` instance is skipped. Keys of ``properties`` are lower
+    case ("smtp.mailfrom", "header.from", "smtp.auth"); other key=value words
+    after a result (Microsoft's ``action=none``) are kept there as well.
+    Garbage gives an empty list, never an exception.
+    """
+    if not value:
+        return []
+    value = value[:MAX_VALUE]
+    name = _HEADER_NAME.match(value)
+    if name:
+        value = value[name.end():]
+    segments = [items for items in map(_items, _segments(value)) if items]
+    if segments and (segments[0][0][0] or "").lower() == "i":
+        segments[0] = segments[0][1:]
+    first = next((items for items in segments if items), [])
+    # Microsoft starts straight with "spf=...": no authserv-id then.
+    authserv_id = first[0][1] if first and first[0][0] is None else None
+
+    results: list[AuthResult] = []
+    for items in segments:
+        current: AuthResult | None = None
+        for key, item_value in items:
+            if key is None:
+                continue
+            key = key.lower()
+            if key == "reason":
+                if current is not None:
+                    current.reason = item_value
+            elif "." in key:
+                target = current if current is not None else (results[-1] if results else None)
+                if target is not None:
+                    target.properties.setdefault(key, item_value)
+            elif current is None or key in _METHODS:
+                method = key.partition("/")[0]
+                current = AuthResult(method, item_value.lower(), authserv_id, header=header)
+                # A result that is not a keyword (an empty "spf=") still
+                # collects its properties, so they do not land on a neighbour.
+                if _KEYWORD.fullmatch(method) and _KEYWORD.fullmatch(item_value):
+                    results.append(current)
+            else:
+                current.properties.setdefault(key, item_value)
+    return results
+
+
+def parse_received_spf(value: str) -> AuthResult | None:
+    """The SPF verdict of one Received-SPF value (RFC 7208 section 9.1), or None.
+
+    ``properties`` holds its key=value words with lower-case keys
+    ("client-ip", "helo", "envelope-from", "receiver", "identity").
+    """
+    if not value:
+        return None
+    items = [item for segment in _segments(value[:MAX_VALUE]) for item in _items(segment)]
+    if not items or items[0][0] is not None:
+        return None
+    result = items[0][1].lower()
+    if result not in _SPF_RESULTS:
+        return None
+    properties: dict[str, str] = {}
+    for key, item_value in items[1:]:
+        if key is not None:
+            properties.setdefault(key.lower(), item_value)
+    return AuthResult("spf", result, properties=properties, header="Received-SPF")
+
+
+def authenticated_mailbox(results: list[AuthResult]) -> str | None:
+    """The mailbox that logged in to send, as recorded by ``smtp.auth=``.
+
+    Only a passing result counts (a failed login proves nothing about the
+    sender); ``auth=pass`` is preferred over any other method carrying it.
+    """
+    found = None
+    for result in results:
+        mailbox = result.properties.get("smtp.auth", "").strip()
+        if not mailbox or result.result != "pass":
+            continue
+        if result.method == "auth":
+            return mailbox
+        found = found or mailbox
+    return found
+
+
+def _segments(text: str) -> list[str]:
+    """The text between the ";" that are outside quotes and comments, comments blanked."""
+    if '"' not in text and "(" not in text:
+        return text.split(";")
+    segments: list[str] = []
+    parts: list[str] = []
+    pos = 0
+    while True:
+        found = _OUTSIDE.search(text, pos)
+        if found is None:
+            parts.append(text[pos:])
+            break
+        token = found.group()
+        if token == ";":
+            parts.append(text[pos:found.start()])
+            segments.append("".join(parts))
+            parts = []
+            pos = found.end()
+        elif token == "(":
+            parts.append(text[pos:found.start()])
+            parts.append(" ")
+            pos = _comment_end(text, found.end())
+        else:
+            parts.append(text[pos:found.end()])
+            pos = found.end()
+    segments.append("".join(parts))
+    return segments
+
+
+def _comment_end(text: str, pos: int) -> int:
+    """Where the comment opened just before ``pos`` closes (comments nest)."""
+    depth = 1
+    while depth:
+        found = _INSIDE_COMMENT.search(text, pos)
+        if found is None:
+            return len(text)
+        pos = found.end()
+        token = found.group()
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+    return pos
+
+
+def _items(segment: str) -> list[Item]:
+    """The key=value pairs and bare words of one segment; bare words have key None."""
+    glued = _GLUE.sub(_glue, segment) if _LOOSE.search(segment) else segment
+    items: list[Item] = []
+    for key, value, quoted, word in _ITEM.findall(glued):
+        if key:
+            items.append((key, _unquote(value) if value[:1] == '"' else value))
+        elif word:
+            items.append((None, word))
+        else:
+            items.append((None, _unquote(quoted)))
+    return items
+
+
+def _glue(found: re.Match[str]) -> str:
+    return found.group(1) or found.group(2) or found.group(3) or "."
+
+
+def _unquote(quoted: str) -> str:
+    inner = _QUOTED_INNER.match(quoted)
+    return _ESCAPED.sub(r"\1", inner.group(1)) if inner else quoted

@@ -1,0 +1,153 @@
+"""Decode OVH's X-VR-SPAMCAUSE: Vade Retro's scrambled account of why it scored a mail.
+
+The legacy form is a letter substitution anyone can undo; decoded it names the
+filter version, the rules that fired with their scores, the sender (From, Ip)
+and the SMTP envelope (Param=mailfrom, rcptto, helo...). The newer form,
+base64 starting "dmFkZTF" ("vade1"), is encrypted and cannot be read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.model import Spamcause
+
+ENCRYPTED = "encrypted (newer Vade form), cannot be decoded"
+
+_ENCRYPTED_PREFIX = "dmFkZTF"
+_WHITESPACE = re.compile(r"\s+")
+# Below this share of printable characters the value was not the legacy form
+# (upper case, digits and punctuation decode to control codes or nothing).
+_MIN_PRINTABLE = 0.9
+
+_VADE_PREFIX = re.compile(r"Vade Retro\s+(\S+)\s*(.*)", re.S)
+_FIELD = re.compile(r"([A-Za-z][\w-]*)\s*[=:]\s*(.*)", re.S)
+_RULE = r"([\^@!~#*+-]*[A-Za-z][\w.-]*)(?:\s*\(\s*(-?\d+)\s*\))?"
+_RULE_ONE = re.compile(_RULE)
+# Rules are told apart by whitespace so that no run of letters can be split
+# two ways: the pattern stays linear on hostile input.
+_RULE_LIST = re.compile(rf"{_RULE}(?:\s+{_RULE})*")
+_PARAM_SPLIT = re.compile(r",(?=[A-Za-z][\w-]*=)")
+_WORD = re.compile(r"[A-Za-z][\w-]*")
+_KNOWN_PARAMS = frozenset({"mode", "helo", "inet", "mailfrom", "nb_rcptto", "rcptto", "MTAHost"})
+
+
+def decode_spamcause(value: str) -> Spamcause:
+    """Decode one X-VR-SPAMCAUSE value; ``problem`` says why when it cannot be read.
+
+    ``fields`` gets Version, Modules, Profile and Bailout from the prefix, then
+    every Key=value part (From, Ip, Domain, Param...); ``rules`` the rule hits
+    as written ("^SpamIp", 300); ``params`` the parts of Param=, where
+    rcptto keeps all its comma-separated addresses. Never raises.
+    """
+    cause = Spamcause(raw=value)
+    text = _WHITESPACE.sub("", value or "")
+    if text.startswith(_ENCRYPTED_PREFIX):
+        cause.encrypted = True
+        cause.problem = ENCRYPTED
+        return cause
+    cut = text.find("[")
+    if cut >= 0:
+        # Whoever copied the headers replaced (part of) the value with a note
+        # such as "[TOO LONG, REMOVED]"; what stands before it still decodes.
+        text = text[:cut]
+    if not text:
+        cause.problem = (
+            "removed from the copy of the headers, nothing to decode"
+            if cut >= 0
+            else "empty, nothing to decode"
+        )
+        return cause
+    decoded = _unscramble(text)
+    if decoded is None or not _readable(decoded):
+        cause.problem = "does not decode to readable text: not the legacy Vade form"
+        return cause
+    cause.decoded = decoded
+    if cut >= 0:
+        cause.problem = "cut short in the copy of the headers; only the start was decoded"
+    _read_parts(decoded, cause)
+    return cause
+
+
+def _unscramble(text: str) -> str | None:
+    """The legacy decoding, or None when the characters cannot be legacy output.
+
+    Every even-numbered pair is swapped, then each pair (a, b) stands for
+    ord(a) + ord(b) - ord("x") - 16 * (ord("g") - ord(a)), i.e. 17a + b - 1768.
+    """
+    if not text.isascii():
+        return None
+    data = text[: len(text) // 2 * 2].encode("ascii")
+    swapped = bytearray(data)
+    swapped[0::4] = data[1::4]
+    swapped[1::4] = data[0::4]
+    codes = [17 * a + b - 1768 for a, b in zip(swapped[0::2], swapped[1::2])]
+    if not codes or min(codes) < 0:
+        return None
+    if max(codes) < 256:
+        return bytes(codes).decode("latin-1")
+    return "".join(map(chr, codes))
+
+
+def _readable(decoded: str) -> bool:
+    return sum(map(str.isprintable, decoded)) >= _MIN_PRINTABLE * len(decoded)
+
+
+def _read_parts(decoded: str, cause: Spamcause) -> None:
+    """Sort the ";"-separated parts into prefix fields, key=value fields and rule hits."""
+    fields = cause.fields
+    # Pieces are gathered in lists and joined once: a hostile value with
+    # thousands of continuations must not be copied again for each one.
+    pieces: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for index, part in enumerate(decoded.split(";")):
+        part = part.strip()
+        if not part:
+            continue
+        prefix = _VADE_PREFIX.fullmatch(part) if index == 0 else None
+        if prefix:
+            version, rest = prefix.groups()
+            modules, profile_label, profile = rest.partition("Profile:")
+            fields["Version"] = version
+            if modules.strip():
+                fields["Modules"] = modules.strip()
+            if profile_label:
+                fields["Profile"] = profile.strip()
+            current = None
+            continue
+        field = _FIELD.match(part)
+        if field:
+            key, field_value = field.groups()
+            current = None if key in pieces or key in fields else pieces.setdefault(key, [field_value])
+        elif _RULE_LIST.fullmatch(part):
+            for name, score in _RULE_ONE.findall(part):
+                cause.rules.append((name, int(score) if score else None))
+            current = None
+        elif current is not None:
+            # A ";" inside a value (a display name in From=) split it; rejoin.
+            current.append(part)
+    for key, values in pieces.items():
+        fields[key] = "; ".join(values)
+    param = fields.get("Param")
+    if param is not None:
+        cause.params = _read_params(param)
+
+
+def _read_params(param: str) -> dict[str, str]:
+    """Param=mode=smtp-out,helo=...,rcptto=a,b,c,MTAHost=... as a dict.
+
+    A comma starts a new key only before "word="; anything else continues the
+    previous value, which is how rcptto holds several addresses. An unknown
+    word whose value has an "@" is an address (SRS0=...@host), not a key. A
+    key written twice collects both values.
+    """
+    pieces: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for piece in _PARAM_SPLIT.split(param):
+        key, equals, piece_value = piece.partition("=")
+        if equals and _WORD.fullmatch(key) and (key in _KNOWN_PARAMS or "@" not in piece_value):
+            current = pieces.setdefault(key, [])
+            current.append(piece_value)
+        elif current is not None:
+            current.append(piece)
+    return {key: ",".join(values) for key, values in pieces.items()}
