@@ -1,0 +1,96 @@
+"""Dates as mail headers write them, read tolerantly into timezone-aware datetimes.
+
+Mail software writes RFC 5322 dates with every licence the obsolete syntax
+allows and some it does not: no day name, two-digit years, zone names instead
+of offsets, no seconds, fractional seconds, odd spacing, ISO 8601 from API
+relays, ctime from old Unix tools. One precompiled regex finds the date inside
+the text (a Received header's tail often carries comments around it); a date
+without a zone is taken as UTC. Anything unreadable gives None, never an error.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+
+# RFC 5322 section 4.3 obsolete zones, plus the European names French and
+# German servers still write; military letters other than Z are meaningless
+# per RFC 5322 and read as UTC with the unknown ones.
+_ZONE_HOURS = {
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "WET": 0,
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "CET": 1, "MET": 1, "WEST": 1, "BST": 1, "CEST": 2, "MEST": 2, "EET": 2, "EEST": 3,
+}  # fmt: skip
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*+\.?"
+_TIME = r"(?P<{p}h>\d{{1,2}}):(?P<{p}m>\d{{2}})(?::(?P<{p}s>\d{{2}})(?:[.,](?P<{p}f>\d{{1,9}})\d*+)?)?"
+_ZONE = r"(?:\s*+(?P<{p}z>[+-]\d{{2}}(?::?\d{{2}})?|[a-z]{{1,5}}\b))?"
+
+# Three shapes, each bounded, with possessive runs so a crafted string cannot
+# make the search backtrack: "6 Dec 2022 12:49:12 +0100", "2022-12-06T12:49:12Z",
+# and ctime "Dec  6 12:49:12 [zone] 2022". The optional day name in front lets
+# the usual header value match at its first character instead of its sixth.
+_DATE = re.compile(
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*+,?\s*+)?"
+    r"(?:\b(?P<rd>\d{1,2})[\s-]++(?P<rmon>" + _MONTH + r")[\s,-]++(?P<ry>\d{2,4})\s++"
+    + _TIME.format(p="r") + _ZONE.format(p="r")
+    + r"|\b(?P<iy>\d{4})-(?P<imon>\d{1,2})-(?P<id>\d{1,2})(?:t|\s++)"
+    + _TIME.format(p="i") + _ZONE.format(p="i")
+    + r"|\b(?P<cmon>" + _MONTH + r")\s++(?P<cd>\d{1,2})\s++"
+    + _TIME.format(p="c") + r"(?:\s++(?P<cz>[a-z]{1,5}|[+-]\d{4}))?\s++(?P<cy>\d{4})\b)",
+    re.IGNORECASE,
+)
+
+# Dates sit near the start of what callers pass; a long tail is comments.
+_MAX_SCAN = 300
+
+@lru_cache(maxsize=1024)
+def _timezone(zone: str | None) -> timezone | None:
+    """The timezone a zone token stands for; UTC when absent or unknown, None when impossible."""
+    if not zone:
+        return timezone.utc
+    if zone[0] in "+-":
+        digits = zone[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+        if hours > 23 or minutes > 59:
+            return None
+        offset = timedelta(hours=hours, minutes=minutes)
+        return timezone(-offset if zone[0] == "-" else offset)
+    return timezone(timedelta(hours=_ZONE_HOURS.get(zone.upper(), 0)))
+
+
+def parse_date(text: str) -> datetime | None:
+    """The first date written in ``text`` as an aware datetime, or None if there is none."""
+    match = _DATE.search(text[:_MAX_SCAN])
+    if match is None:
+        return None
+    groups = match.groups()
+    if groups[0] is not None:
+        day, month_name, year_text, hour, minute, second, fraction, zone = groups[:8]
+    elif groups[8] is not None:
+        year_text, month_name, day, hour, minute, second, fraction, zone = groups[8:16]
+    else:
+        month_name, day, hour, minute, second, fraction, zone, year_text = groups[16:]
+    year = int(year_text)
+    if len(year_text) < 4:
+        # RFC 5322 4.3: two-digit years below 50 are 20xx, others 19xx; three digits add 1900.
+        year += 2000 if year < 50 and len(year_text) == 2 else 1900
+    month = int(month_name) if month_name.isdigit() else _MONTHS[month_name[:3].lower()]
+    tz = _timezone(zone)
+    if tz is None:
+        return None
+    try:
+        return datetime(
+            year, month, int(day), int(hour), int(minute),
+            min(int(second), 59) if second else 0,  # a leap second ":60" is real; datetime cannot hold it
+            int(fraction.ljust(6, "0")[:6]) if fraction else 0,
+            tzinfo=tz,
+        )  # fmt: skip
+    except ValueError:
+        return None

@@ -1,0 +1,351 @@
+"""Received headers read into Hops: who handed the message to whom, when, and how.
+
+A Received value is a run of clauses ("from", "by", "via", "with", "id", "for")
+carrying words and parenthesised comments, then ";" and a date. Every mail
+server fills the clauses in its own way: the "from" word is the HELO name for
+Postfix, Sendmail, Gmail and Exchange but the verified reverse DNS name for
+Exim, qmail and ZMailer, which write the HELO inside the comment. The parser
+cuts the value into words and whole comments with one regex, groups them by
+clause, recognises the server family from the "by" and "with" comments, the
+protocol and the id, then reads the "from" clause the way that family writes it.
+
+Only the first 4 KB before the date are parsed (and the 300 characters after
+the last ";" for the date): a real header is far shorter, and the cap keeps a
+crafted 100 KB value as cheap as a normal one. ``Hop.raw`` keeps the whole
+value. Addresses are only ever taken from the "from" clause, so queue ids and
+Exchange version numbers ("id 15.1.2507.16") are never mistaken for IPs.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from tui.core.dates import parse_date
+from tui.core.ipaddr import country_of, normalise_ip
+from tui.core.model import Hop
+
+MAX_PARSED = 4096
+_MAX_DATE = 300
+
+# A comment nests up to three levels, as in Postfix's
+# "(using TLSv1.3 with cipher X (256/256 bits) ...)" or Sendmail's
+# "(host [ip] (may be forged))". Possessive runs keep every pattern here linear.
+_COMMENT_1 = r"\([^()]*+\)"
+_COMMENT_2 = r"\((?:[^()]++|" + _COMMENT_1 + r")*+\)"
+_COMMENT = r"\((?:[^()]++|" + _COMMENT_2 + r")*+\)"
+# A value is a run of words and whole comments; a stray "(" is skipped.
+_ITEM = re.compile(_COMMENT + r"|[^\s()]++")
+_KEYWORDS = {
+    spelling: word
+    for word in ("from", "by", "via", "with", "id", "for")
+    for spelling in (word, word.upper(), word.capitalize())
+}
+
+# "rdns [ip]", "user@rdns [ip]:port", "[ip]:port helo=x": what most servers put
+# in the first "from" comment.
+_HOST_AND_IP = re.compile(
+    r"(?:(?P<ident>[^\s@\[\]()]++)@)?(?:(?P<rdns>[^\s@\[\]()]++)\s*+)?"
+    r"\[(?P<ip>[^\]\s]++)\](?P<port>:\d++)?"
+)
+_HELO = re.compile(r"(?:\b[HE]ELO\s++\"?|\bhelo=)(?P<helo>[^\s\")]++)", re.IGNORECASE)
+_IDENT = re.compile(r"\bident=(?P<ident>[^\s)]++)")
+
+# Where each server family writes its TLS details, found by a literal marker
+# first: a plain find is many times cheaper than searching with a regex.
+_TLS_SHAPES = (
+    ("using ", re.compile(r"using\s++(?P<v>(?:TLS|SSL)[^\s()]*+)\s++with\s++cipher\s++(?P<c>[^\s()]++)", re.I)),
+    ("version=", re.compile(r"version=(?P<v>(?:TLS|SSL)[^\s,;)]*+)[,\s]\s*+cipher=(?P<c>[^\s,;)]++)", re.I)),
+    # Exim "(TLS1.3) tls CIPHER", older Exim and OpenSMTPD "(TLSv1.2:CIPHER:256)".
+    ("(TLS", re.compile(r"\((?P<v>TLSv?[\d._]*+)(?::(?P<c>[^\s:()]++)[^\s()]*+)?\)(?:\s*+tls\s++(?P<c2>[^\s()]++))?", re.I)),
+    ("TLS: ", re.compile(r"TLS:\s*+(?P<v>[^\s,()]++),[^,()]*+,(?P<c>[^\s,()]++)")),
+)
+# Inside a comment: Postfix "(Authenticated sender: x)", Courier "(AUTH: LOGIN x, ...)",
+# SquirrelMail "(SquirrelMail authenticated user x)", Sendmail "(authenticated bits=0)".
+# Opening with a literal "(" lets the search skip ahead to it.
+_AUTH = re.compile(
+    r"\([^()]*?\b(?:authenticated[\s_-](?:sender|user|as|id)|auth:\s*+[\w-]++)[:\s]\s*+<?(?P<who>[^\s()<>,]++)"
+    r"|\([^()]*?\b(?P<bare>authenticated)\b",
+    re.IGNORECASE,
+)
+_OPENSMTPD_USER = re.compile(r"auth=yes\s++user=(?P<who>[^\s()]++)")
+_ENVELOPE_FROM = re.compile(r"\(envelope-(?:from|sender)\s++<?(?P<who>[^\s<>()]*+)", re.IGNORECASE)
+# RFC 3848 protocol names ("ESMTPSA"), Gmail's "SMTPSA", Exim's lower case.
+_PROTOCOL = re.compile(r"(?:a|e|utf8)?(?:smtp|lmtp)(?P<tls>s?)(?P<auth>a?)", re.IGNORECASE)
+
+_SENDMAIL_VERSION = re.compile(r"\d+\.\d+[\w.+-]*/")
+_EXIM_ID = re.compile(r"[0-9A-Za-z]{4,6}-[0-9A-Za-z]{4,11}-[0-9A-Za-z]{2,4}")
+_DOVECOT_ID = re.compile(r"[A-Za-z0-9+/]{22}")
+# Gmail ids end with the time of receipt: "...sm1459628a91.11.2025.02.12.05.30.32".
+_GMAIL_ID = re.compile(r"\.\d{4}(?:\.\d\d){5}$")
+_GOOGLE_HOSTS = ("google.com", "gmail.com", "googlemail.com")
+
+# Families named by the software itself in a "by" or "with" comment, first match wins.
+_NAMED_FAMILIES = (
+    ("postfix", "postfix"),
+    ("exim", "exim"),
+    ("communigate", "communigate"),
+    ("domino", "domino"),
+    ("sendmail", "sendmail"),
+    ("opensmtpd", "opensmtpd"),
+    ("mdaemon", "mdaemon"),
+    ("courier", "courier"),
+    ("microsoft", "exchange"),
+    ("fetchmail", "fetchmail"),
+)
+
+
+def _clauses(head: str) -> tuple[dict[str, list[str]], list[str]]:
+    """The items of each clause (first occurrence wins) and the items before the first one."""
+    leading: list[str] = []
+    clauses: dict[str, list[str]] = {}
+    current = leading
+    for item in _ITEM.findall(head):
+        keyword = _KEYWORDS.get(item)
+        if keyword is not None and keyword not in clauses:
+            current = clauses[keyword] = []
+        else:
+            current.append(item)
+    return clauses, leading
+
+
+def _words(items: list[str]) -> str | None:
+    """The words of a clause up to its first comment: "Microsoft SMTP Server", "Frontend Transport"."""
+    words = []
+    for item in items:
+        if item[0] == "(":
+            break
+        words.append(item)
+    return " ".join(words) or None
+
+
+def _first_word(items: list[str] | None) -> str | None:
+    if items:
+        for item in items:
+            if item[0] != "(":
+                return item.strip("<>,;") or None
+    return None
+
+
+def _comments(items: list[str]) -> list[str]:
+    return [item[1:-1] for item in items if item[0] == "("]
+
+
+def _family(hop: Hop, by_notes: str, with_notes: str, low: str) -> str | None:
+    """The server family that wrote this line, when it says so or its habits give it away."""
+    notes = (by_notes + " " + with_notes).lower()
+    for word, family in _NAMED_FAMILIES:
+        if word in notes:
+            return family
+    if "qmail" in low:
+        return "qmail"
+    protocol = (hop.with_ or "").lower()
+    queue_id = hop.id
+    if "microsoft" in protocol or protocol == "mapi" or (hop.via or "").lower().endswith(" transport"):
+        return "exchange"
+    if _SENDMAIL_VERSION.match(by_notes):
+        return "sendmail"
+    by_low = (hop.by or "").lower().rstrip(".")
+    if by_low.endswith(_GOOGLE_HOSTS) or by_low.startswith("2002:a") or (queue_id and _GMAIL_ID.search(queue_id)):
+        return "gmail"
+    if protocol == "https" and by_low.endswith(("outlook.com", "exchangelabs.com")):
+        return "exchange"
+    if "rhost-flags" in low or "listexpand" in low:
+        return "zmailer"
+    if queue_id and _EXIM_ID.fullmatch(queue_id):
+        return "exim"
+    if queue_id and _DOVECOT_ID.fullmatch(queue_id) and ("(envelope-" in low or protocol.startswith("lmtp")):
+        return "dovecot"
+    return None
+
+
+def _rdns(name: str | None) -> str | None:
+    if not name or name.lower() == "unknown":
+        return None
+    return name.rstrip(".") or None
+
+
+def _is_literal(word: str) -> bool:
+    return word.startswith("[") or normalise_ip(word) is not None
+
+
+def _read_from(hop: Hop, items: list[str], family: str | None, local: bool) -> bool:
+    """Fill the from_* fields and ident; True when the line looks like qmail's."""
+    first = None
+    extra_ip = None
+    comments = []
+    for item in items:
+        if item[0] == "(":
+            comments.append(item[1:-1])
+        elif first is None and not comments:
+            first = item
+        elif extra_ip is None:
+            # fetchmail and some old servers write "from host [ip]" without a comment.
+            extra_ip = normalise_ip(item)
+    if family == "exim" and local:
+        # Exim's local submissions write the login name where a host would be.
+        hop.ident = first
+        return False
+
+    helo = rdns = ip = ident = None
+    rdns_slot = port = bare_ip = helo_word = False
+    for comment in comments:
+        if ip is None:
+            found = _HOST_AND_IP.match(comment)
+            if found:
+                ip = normalise_ip(found.group("ip"))
+                if ip is not None:
+                    ident = found.group("ident")
+                    rdns_slot = found.group("rdns") is not None
+                    rdns = found.group("rdns")
+                    port = found.group("port") is not None
+            elif " " not in comment:
+                # Exchange "(1.2.3.4)", qmail "(1.2.3.4)" or "(user@1.2.3.4)", Sendmail "(localhost)".
+                who, _, tail = comment.rpartition("@")
+                ip = normalise_ip(tail)
+                if ip is not None:
+                    bare_ip = True
+                    ident = who or None
+                elif not who and not rdns_slot and "=" not in tail:
+                    rdns_slot, rdns = True, tail
+        if helo is None and ("elo" in comment or "ELO" in comment):
+            found = _HELO.search(comment)
+            if found:
+                helo = found.group("helo")
+                helo_word = found.group(0)[:5] == "HELO "
+        if ident is None and "ident=" in comment:
+            found = _IDENT.search(comment)
+            if found:
+                ident = found.group("ident")
+
+    first_is_literal = first is not None and _is_literal(first)
+    if helo is not None or (not rdns_slot and (port or family in ("exim", "zmailer"))):
+        # The "from" word is the verified host name (or the bare address);
+        # the HELO, when it differed, is in the comment.
+        if not first_is_literal and not rdns_slot:
+            rdns = first
+        hop.from_helo = helo if helo is not None else first
+    else:
+        hop.from_helo = first
+    if hop.from_helo is not None and hop.from_helo.lower() == "unknown":
+        hop.from_helo = None
+    hop.from_rdns = _rdns(rdns)
+    if ip is None and first_is_literal:
+        ip = normalise_ip(first)
+    hop.from_ip = ip or extra_ip
+    hop.ident = ident
+    return helo_word and bare_ip
+
+
+def _tls(head: str, protocol_tls: bool, protocol: str) -> str | None:
+    """A short description of the TLS this hop used, or None without evidence of any."""
+    for marker, shape in _TLS_SHAPES:
+        at = head.find(marker)
+        found = shape.match(head, at) if at >= 0 else None
+        if found:
+            groups = found.groupdict()
+            version = groups["v"].replace("_", ".")
+            if version[:3].upper() == "TLS" and version[3:4] not in ("v", "V", ""):
+                version = "TLSv" + version[3:]
+            cipher = groups["c"] or groups.get("c2")
+            return f"{version} {cipher}" if cipher else version
+    if protocol_tls or protocol.upper() == "HTTPS":
+        return f"TLS ({protocol.upper()})"
+    return None
+
+
+def _auth(head: str, low: str, protocol_auth: bool, protocol: str) -> str | None:
+    """Who logged in to submit, else the protocol word that says someone did, else None."""
+    found = None
+    if "auth" in low:
+        found = _AUTH.search(head)
+        if found and found.group("who"):
+            return found.group("who")
+        # OpenSMTPD records the login after the protocol: "auth=yes user=paul".
+        at = head.find("auth=yes")
+        opensmtpd = _OPENSMTPD_USER.match(head, at) if at >= 0 else None
+        if opensmtpd:
+            return opensmtpd.group("who")
+    if protocol_auth:
+        return protocol.upper()
+    return "authenticated" if found else None
+
+
+def _split_date(raw: str) -> tuple[str, str, datetime | None]:
+    """The value before its date, the date text and the date, trying the last few ";"."""
+    end = len(raw)
+    for _ in range(3):
+        semicolon = raw.rfind(";", 0, end)
+        if semicolon < 0:
+            break
+        tail = raw[semicolon + 1 : semicolon + 1 + _MAX_DATE]
+        date = parse_date(tail)
+        if date is not None:
+            return raw[:semicolon], tail, date
+        end = semicolon
+    # No ";": SendGrid and a few others write the date straight after the id.
+    tail = raw[-_MAX_DATE:]
+    return raw, tail, parse_date(tail)
+
+
+def parse_received(value: str) -> Hop:
+    """Read one (unfolded) Received value into a Hop; index, delay_s and country stay unset."""
+    raw = " ".join(value.split())
+    head, date_text, date = _split_date(raw)
+    hop = Hop(raw=raw, date=date)
+    head = head[:MAX_PARSED]
+    low = head.lower()
+
+    clauses, leading = _clauses(head)
+    by_items = clauses.get("by") or []
+    hop.by = _first_word(by_items)
+    hop.with_ = _words(clauses["with"]) if "with" in clauses else None
+    hop.via = _words(clauses["via"]) if "via" in clauses else None
+    hop.id = _first_word(clauses.get("id"))
+    hop.for_ = _first_word(clauses.get("for"))
+    if "envelope-" in low or "envelope-" in date_text:
+        found = _ENVELOPE_FROM.search(head) or _ENVELOPE_FROM.search(date_text)
+        hop.envelope_from = (found.group("who") or None) if found else None
+
+    protocol = (hop.with_ or "").split(" ", 1)[0]
+    flags = _PROTOCOL.fullmatch(protocol)
+    local = protocol.lower() in ("stdio", "local") or protocol.lower().startswith("local-")
+    by_notes = " ".join(_comments(by_items))
+    with_notes = " ".join(_comments(clauses.get("with") or []))
+    hop.mta = _family(hop, by_notes, with_notes, low)
+
+    if "from" in clauses:
+        looks_like_qmail = _read_from(hop, clauses["from"], hop.mta, local)
+        if hop.mta is None and looks_like_qmail:
+            hop.mta = "qmail"
+        hop.relay = not local
+    else:
+        # No sender at all: a local pickup ("from userid 33"), a list expansion,
+        # qmail's "invoked by uid", an API injection. qmail's "invoked from
+        # network" stands for a real SMTP client it did not name.
+        hop.relay = any("invoked from network" in item for item in leading)
+
+    hop.tls = _tls(head, bool(flags and flags.group("tls")), protocol)
+    hop.auth = _auth(head, low, bool(flags and flags.group("auth")), protocol)
+    hop.may_be_forged = "may be forged" in low
+    return hop
+
+
+def order_hops(values: list[str]) -> list[Hop]:
+    """Hops oldest first from Received values as written (newest first).
+
+    Sets index (from 1), delay_s since the previous hop (negative when the
+    clocks disagree) and the country of each public sending address.
+    """
+    hops = []
+    previous = None
+    for index, value in enumerate(reversed(values), start=1):
+        hop = parse_received(value)
+        hop.index = index
+        if hop.date is not None and previous is not None and previous.date is not None:
+            hop.delay_s = (hop.date - previous.date).total_seconds()
+        if hop.from_ip is not None:
+            hop.country = country_of(hop.from_ip)
+        hops.append(hop)
+        previous = hop
+    return hops
