@@ -1,0 +1,457 @@
+"""Finding the header blocks in what the user gives us: files, Maildirs, mboxes, stdin, pasted text.
+
+A path can be a single .eml, an mbox (streamed: only each message's header is
+kept), a Maildir, or text holding the support ticket followed by its header
+sample(s). Pasted text is the hard case: blocks quoted with "> ", indented,
+re-wrapped by a mail client so that a continuation no longer starts with a
+space, with prose in between. Whatever goes wrong becomes an InputError in
+words, never a traceback.
+"""
+
+from __future__ import annotations
+
+import email
+import html
+import io
+import re
+import sys
+from dataclasses import dataclass
+from email.policy import compat32
+from itertools import chain
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+from tui.core.headers import parse_headers
+from tui.core.model import Headers, Ticket
+from tui.core.text import decode_bytes
+from tui.core.ticket import split_ticket
+
+# More than any real message or ticket needs; keeps a hostile file from filling memory.
+READ_LIMIT = 64 * 1024 * 1024
+MBOX_HEADER_LIMIT = 4 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+@dataclass(slots=True)
+class InputError:
+    """Why an input (or one message inside it, when ``index`` is set) gave no headers."""
+
+    source: str
+    index: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source if self.index is None else f"{self.source} (message {self.index + 1})"
+        return f"{where}: {self.message}"
+
+
+# --- pasted blocks -----------------------------------------------------------
+
+_QUOTING = re.compile(r"^(?:[ \t]*>[ \t]?)+", re.MULTILINE)
+_FIELD_START = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*)[ \t]*:")
+_SEPARATOR = re.compile(r"-{3,}|={3,}|_{3,}|\*{3,}|~{3,}")
+_MBOX_FROM_LINE = re.compile(r"From \S+.*\d:\d\d")
+
+# Fields that only a message header has (a MIME part's Content-* lines or prose "Note:" do not count).
+_MESSAGE_FIELDS = frozenset(
+    (
+        "received return-path from to cc subject date message-id reply-to sender delivered-to "
+        "dkim-signature domainkey-signature authentication-results received-spf user-agent "
+        "in-reply-to references mime-version organization importance precedence"
+    ).split()
+)
+_MESSAGE_FIELD_PREFIXES = ("x-", "arc-", "list-", "resent-", "thread-")
+# Envelope fields written just above the Received lines of the next message.
+_ENVELOPE_FIELDS = frozenset(("return-path", "delivered-to", "x-original-to", "envelope-to", "x-envelope-from"))
+_SUMMARY_FIELDS = frozenset(("subject", "from", "date"))
+_SINGLE_WORD_FIELDS = frozenset(("bcc", "xref"))
+_SIGNATURE_FIELDS = frozenset(
+    ("dkim-signature", "arc-message-signature", "domainkey-signature", "x-google-dkim-signature")
+)
+_HEADER_LIST = re.compile(r"(?:^|[;\s])h=([^;]*;?)")
+# Words a mail client's wrapping can leave at the start of a line, followed by ":", inside a value
+# ("(Authenticated sender: x)"): never a new field when they start a line unindented.
+_VALUE_WORDS = frozenset(("sender", "helo", "envelope-from", "client-ip", "receiver", "identity", "mechanism"))
+
+
+def _is_message_field(name: str) -> bool:
+    return name in _MESSAGE_FIELDS or name.startswith(_MESSAGE_FIELD_PREFIXES)
+
+
+def _is_known_field(name: str) -> bool:
+    """A message field or a MIME one: either plainly opens a field wherever it stands."""
+    return _is_message_field(name) or name.startswith("content-")
+
+
+class _Block:
+    """The lines of one header block being gathered: each field as its first line plus continuations."""
+
+    def __init__(self, indent: int) -> None:
+        self.indent = indent
+        self.fields: list[tuple[str, list[str]]] = []
+        self.seen: set[str] = set()
+        # Inside a DKIM/ARC signature's "h=" list, "Subject: Date:" are names in a value, not fields.
+        self.in_header_list = False
+
+    def add_field(self, name: str, line: str) -> None:
+        self.fields.append((name, [line]))
+        self.seen.add(name)
+        self.in_header_list = False
+        self._follow_header_list(line)
+
+    def continue_field(self, line: str) -> None:
+        self.fields[-1][1].append(line)
+        self._follow_header_list(line)
+
+    def _follow_header_list(self, line: str) -> None:
+        if self.fields[-1][0] not in _SIGNATURE_FIELDS:
+            return
+        tags = _HEADER_LIST.findall(line)
+        if tags:
+            self.in_header_list = ";" not in tags[-1]
+        elif ";" in line:
+            self.in_header_list = False
+
+    def starts_new_message(self, name: str) -> bool:
+        """Whether a Received line here begins the next message of a stack pasted without a gap."""
+        if name != "received" or not self.seen & _SUMMARY_FIELDS:
+            return False
+        above = next((field for field, _ in reversed(self.fields) if field not in _ENVELOPE_FIELDS), None)
+        return above != "received"
+
+    def split_off_envelope(self) -> _Block:
+        """A new block, taking along the envelope fields that end this one (they belong to the next)."""
+        tail = len(self.fields)
+        while tail > 0 and self.fields[tail - 1][0] in _ENVELOPE_FIELDS:
+            tail -= 1
+        following = _Block(self.indent)
+        for name, lines in self.fields[tail:]:
+            following.fields.append((name, lines))
+            following.seen.add(name)
+        del self.fields[tail:]
+        return following
+
+    def is_message(self) -> bool:
+        return any(_is_message_field(name) for name, _ in self.fields)
+
+    def text(self) -> str:
+        return "\n".join(line for _, lines in self.fields for line in lines)
+
+
+def split_blocks(text: str, source: str) -> list[Headers]:
+    """Every header block in pasted ``text``, in order, as Headers with index 0..n-1.
+
+    Blocks are separated by blank lines, "-----" lines, or a new Received run
+    after a block that already had its Subject/From/Date. "> " quoting is
+    removed and indentation is measured from the block's first field; a line
+    that does not look like "Name: value" is joined to the field above (a mail
+    client wrapped it). Prose between blocks, and blocks with no message field
+    (a MIME part's headers), are ignored.
+    """
+    text = _QUOTING.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    blocks: list[_Block] = []
+    block: _Block | None = None
+    for line in text.split("\n"):
+        stripped = line.strip()
+        start = _FIELD_START.match(stripped)
+        if not stripped or _SEPARATOR.match(stripped) or not start and _MBOX_FROM_LINE.match(stripped):
+            block = None
+            continue
+        indent = len(line) - len(line.lstrip())
+        if start and _opens_field(block, indent, start.group(1), stripped[start.end() :]):
+            name = start.group(1).lower()
+            if block is None:
+                block = _Block(indent)
+                blocks.append(block)
+            elif block.starts_new_message(name):
+                block = block.split_off_envelope()
+                blocks.append(block)
+            block.add_field(name, f"{start.group(1)}:{stripped[start.end():]}")
+        elif block is not None:
+            block.continue_field(" " + stripped)
+    found = [block for block in blocks if block.is_message()]
+    return [parse_headers(block.text(), source, index) for index, block in enumerate(found)]
+
+
+def _opens_field(block: _Block | None, indent: int, name: str, after: str) -> bool:
+    """Whether a line that starts like "Name:" opens a field rather than continuing the one above."""
+    spaced = not after or after[0] in " \t"
+    if block is None:
+        return spaced or _is_known_field(name.lower())
+    lower = name.lower()
+    if name in _VALUE_WORDS or block.in_header_list:
+        return False
+    if indent > block.indent:
+        # Deeper than the block's fields: a folded line ("CIP:1.2.3.4;CTRY:;" in a Microsoft
+        # report), unless it is plainly a header that lost the block's indentation on paste.
+        return name[0].isupper() and spaced and _is_known_field(lower)
+    if _is_known_field(lower):
+        return True
+    # A wrapped Subject can leave "KVM: fix..." at the start of a line: an unknown name only
+    # opens a field when it is spelled like one ("X-Spam", "msip_labels", "Openpgp", "Status").
+    spelled_like_field = (
+        "-" in name or "_" in name or lower in _SINGLE_WORD_FIELDS or name[0].isupper() and name[1:].islower()
+    )
+    return spaced and spelled_like_field
+
+
+# --- files, mboxes, Maildirs -----------------------------------------------
+
+# Bytes that never appear in text (all C0 controls but tab, LF, FF, CR, ESC, and DEL).
+_CONTROL_BYTES = bytes((*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F))
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_FROM_LINE = re.compile(rb"From \S+.*\d:\d\d")
+_RAW_START = re.compile(r"(?:From [^\n]*\n)?[!-9;-~]+[ \t]*:")
+_END_OF_SECTION = re.compile(r"\n\r?\n")
+_END_OF_HEADER = re.compile(rb"\n\r?\n")
+_TRANSFER_ENCODED = re.compile(r"^Content-Transfer-Encoding:[ \t]*(?:quoted-printable|base64)", re.I | re.M)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+_LINE_TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)\b[^>]{0,200}>", re.I)
+
+
+def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Headers | InputError]:
+    """Headers for every message in ``paths`` in order ("-" reads ``stdin``), or an InputError for each failure.
+
+    Each Headers has ``source`` = the path as given and ``index`` its position
+    in that source. Bytes that are not valid UTF-8 are read best-effort, with
+    a problem noted on the Headers.
+    """
+    for path in paths:
+        try:
+            if path == "-":
+                yield from _read_stream(stdin if stdin is not None else sys.stdin.buffer, "-")
+            else:
+                yield from _read_path(Path(path), path)
+        except OSError as error:
+            yield InputError(path, None, f"cannot be read ({error.strerror or error})")
+
+
+def read_text(text: str, source: str = "pasted") -> tuple[Ticket | None, list[Headers], list[InputError]]:
+    """The ticket (if any), the header blocks and what went wrong, for text the user pasted or loaded."""
+    if not text.strip():
+        return None, [], [InputError(source, None, "is empty")]
+    if text.startswith("From ") and "\nFrom " in text:
+        stream = io.BytesIO(text.encode("utf-8", "surrogatepass"))
+        found = list(_read_mbox(stream, source))
+        return None, [h for h in found if isinstance(h, Headers)], [e for e in found if isinstance(e, InputError)]
+    ticket, rest = split_ticket(text)
+    if ticket is None and _is_single_message(text):
+        ticket, rest = split_ticket(_body_text(text)) if _TRANSFER_ENCODED.search(text) else (None, "")
+        if ticket is None:
+            headers = parse_headers(text, source, 0)
+            return None, [headers] if headers.fields else [], [] if headers.fields else [_no_header(source)]
+    blocks = split_blocks(rest if ticket else text, source)
+    if blocks:
+        return ticket, blocks, []
+    if ticket:
+        return ticket, [], [InputError(source, None, "holds the ticket but no header sample after it")]
+    return None, [], [_no_header(source)]
+
+
+def read_ticket_file(path: str) -> Ticket | None:
+    """The ticket in the file at ``path``, or None when it holds none or cannot be read."""
+    try:
+        with open(path, "rb") as file:
+            data = file.read(READ_LIMIT)
+    except OSError:
+        return None
+    if _looks_binary(data):
+        return None
+    text = decode_bytes(data)[0]
+    return read_text(text, path)[0]
+
+
+def _no_header(source: str) -> InputError:
+    return InputError(source, None, "holds no mail header (no line such as \"Received: ...\" or \"From: ...\")")
+
+
+def _read_path(path: Path, given: str) -> Iterator[Headers | InputError]:
+    if path.is_dir():
+        if _is_maildir(path):
+            yield from _read_maildir(path, given)
+        else:
+            yield InputError(given, None, "is a folder but not a Maildir (it has no cur/ and new/ inside)")
+        return
+    if not path.exists():
+        yield InputError(given, None, "does not exist")
+        return
+    with path.open("rb") as file:
+        if not file.seekable():  # a pipe, as with `unblock <(cat sent.mbox)`
+            yield from _read_stream(file, given)
+            return
+        is_mbox = _FROM_LINE.match(file.readline(READ_LIMIT)) is not None and _has_more_messages(file)
+        file.seek(0)
+        yield from _read_mbox(file, given) if is_mbox else _read_data(file.read(READ_LIMIT), given)
+
+
+def _read_stream(stream: BinaryIO, source: str) -> Iterator[Headers | InputError]:
+    first = stream.readline(READ_LIMIT)
+    if _FROM_LINE.match(first):
+        # A stream cannot be rewound to look ahead: read it as an mbox, which also fits a single message.
+        yield from _read_mbox(chain([first], stream), source)
+    else:
+        yield from _read_data(first + stream.read(READ_LIMIT - len(first)), source)
+
+
+def _has_more_messages(file: BinaryIO) -> bool:
+    previous = b""
+    while chunk := file.read(_CHUNK):
+        if b"\nFrom " in previous[-5:] + chunk:
+            return True
+        previous = chunk
+    return False
+
+
+def _read_data(data: bytes, source: str) -> Iterator[Headers | InputError]:
+    if not data.strip():
+        yield InputError(source, None, "is empty")
+        return
+    if _looks_binary(data):
+        yield InputError(source, None, "is not text (mostly binary bytes): save the message as .eml or paste its headers")
+        return
+    text, problems = decode_bytes(data)
+    _, found, errors = read_text(text, source)
+    for headers in found:
+        headers.problems[:0] = problems
+        yield headers
+    yield from errors
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > len(sample) // 20:
+        return True
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    if high * 10 > len(sample) * 3:
+        try:
+            sample.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # A multi-byte character cut at the sample's end is still text.
+            return error.start < len(sample) - 4
+    return False
+
+
+def _read_mbox(lines: Iterable[bytes], source: str) -> Iterator[Headers | InputError]:
+    index = -1
+    for index, (header, cut) in enumerate(_mbox_headers(lines)):
+        if _looks_binary(header):
+            yield InputError(source, index, "the header is not text (mostly binary bytes)")
+            continue
+        text, problems = decode_bytes(header)
+        headers = parse_headers(text, source, index)
+        if cut:
+            problems.append(f"the header is longer than {MBOX_HEADER_LIMIT // (1024 * 1024)} MB; the rest was skipped")
+        headers.problems[:0] = problems
+        yield headers if headers.fields else InputError(source, index, "has no header fields")
+    if index < 0:
+        yield InputError(source, None, "holds no message")
+
+
+def _mbox_headers(lines: Iterable[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """Each message's header bytes (and whether it was cut), reading the mbox one line at a time.
+
+    A message starts at a "From " line after a blank line (or while still in a
+    header); body lines are skipped without being kept, and the body's
+    escaped ">From " lines never start a message.
+    """
+    header: list[bytes] | None = None
+    size = 0
+    previous_blank = True
+    for line in lines:
+        if line.startswith(b"From ") and (previous_blank or header is not None) and _FROM_LINE.match(line):
+            if header is not None:
+                yield b"".join(header), size > MBOX_HEADER_LIMIT
+            header, size, previous_blank = [], 0, False
+            continue
+        previous_blank = line in (b"\n", b"\r\n")
+        if header is None:
+            continue
+        if previous_blank:
+            yield b"".join(header), size > MBOX_HEADER_LIMIT
+            header = None
+            continue
+        size += len(line)
+        if size <= MBOX_HEADER_LIMIT:
+            header.append(line)
+    if header is not None:
+        yield b"".join(header), size > MBOX_HEADER_LIMIT
+
+
+def _is_maildir(path: Path) -> bool:
+    return (path / "cur").is_dir() and ((path / "new").is_dir() or (path / "tmp").is_dir())
+
+
+def _read_maildir(path: Path, given: str) -> Iterator[Headers | InputError]:
+    # tmp/ holds messages still being delivered: they are not mail yet.
+    entries = sorted(
+        (entry for folder in ("cur", "new") if (path / folder).is_dir() for entry in (path / folder).iterdir()),
+        key=lambda entry: entry.name,
+    )
+    index = 0
+    for entry in entries:
+        if entry.name.startswith(".") or not entry.is_file():
+            continue
+        try:
+            with entry.open("rb") as file:
+                data = _header_bytes(file)
+        except OSError as error:
+            yield InputError(given, index, f"{entry.name} cannot be read ({error.strerror or error})")
+            index += 1
+            continue
+        if not data.strip():
+            yield InputError(given, index, f"{entry.name} is empty")
+        elif _looks_binary(data):
+            yield InputError(given, index, f"{entry.name} is not text (mostly binary bytes)")
+        else:
+            text, problems = decode_bytes(data)
+            headers = parse_headers(text, given, index)
+            headers.problems[:0] = problems
+            yield headers if headers.fields else InputError(given, index, f"{entry.name} has no header fields")
+        index += 1
+
+
+def _header_bytes(file: BinaryIO) -> bytes:
+    """The start of a message file up to the end of its header, without reading the body."""
+    data = bytearray()
+    while len(data) < READ_LIMIT and (chunk := file.read(_CHUNK)):
+        data += chunk
+        # Look again only where the new chunk could complete an end of header.
+        end = _END_OF_HEADER.search(data, max(0, len(data) - len(chunk) - 2))
+        if end:
+            return bytes(data[: end.start() + 1])
+    return bytes(data)
+
+
+def _is_single_message(text: str) -> bool:
+    """Whether ``text`` is one raw message (header, blank line, body), not blocks pasted one after another."""
+    if not _RAW_START.match(text):
+        return False
+    end = _END_OF_SECTION.search(text)
+    if end is None:
+        return False
+    body = text[end.end() : end.end() + 4096].lstrip()
+    start = _FIELD_START.match(body)
+    return not (start and _is_message_field(start.group(1).lower()))
+
+
+def _body_text(text: str) -> str:
+    """The readable text of a message's body parts, for a ticket hidden by quoted-printable or base64."""
+    message = email.message_from_string(text, policy=compat32)
+    parts: list[str] = []
+    for part in message.walk():
+        if part.get_content_maintype() != "text":
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        try:
+            body = payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+        except LookupError:
+            body = payload.decode("utf-8", errors="replace")
+        if part.get_content_subtype() == "html":
+            body = html.unescape(_TAG.sub("", _LINE_TAG.sub("\n", body)))
+        parts.append(body)
+    return "\n\n".join(parts)

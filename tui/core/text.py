@@ -1,0 +1,197 @@
+"""Turning what we are given into safe text: bytes to str, RFC 2047 words, and terminal-safe display.
+
+Headers arrive as bytes in any state: 8-bit Latin-1 subjects, NUL bytes, encoded
+words that were cut in half. Nothing here raises on bad input; what could not
+be read cleanly is reported in words so the user knows how far to trust it.
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import functools
+import re
+
+_UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+# One encoded word: =?charset[*lang]?B|Q?text?=. RFC 2047 forbids "?" and
+# spaces inside the text, which also keeps this regex linear.
+_ENCODED_WORD = re.compile(r"=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bBqQ])\?([^?\s]*)\?=")
+_BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]*")
+_BLANK = re.compile(r"[ \t\r\n]*")
+
+# Control characters, plus the bidi overrides that can make one address look like another.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(char: str) -> str:
+    code = ord(char)
+    if char == "\t":
+        return " "
+    if code < 0x20:
+        return chr(0x2400 + code)  # the Unicode "control picture": NUL -> ␀, ESC -> ␛
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if code <= 0x9F:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+_VISIBLE = {code: _visible(chr(code)) for code in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_VISIBLE.update({code: _visible(chr(code)) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_VISIBLE_KEEP_NEWLINES = {**_VISIBLE, ord("\n"): "\n"}
+
+
+def terminal_safe(value: str, *, multiline: bool = False) -> str:
+    """``value`` with every control character made visible, so a header cannot drive the terminal.
+
+    ESC becomes "␛" (so "\\x1b[2J" shows as "␛[2J" instead of clearing the
+    screen), other C0 controls their control pictures, C1 controls and bidi
+    overrides "\\x9b" / "\\u202e"; a tab becomes a space. With ``multiline``
+    newlines are kept, for showing a whole header block.
+    """
+    if not _UNSAFE.search(value):
+        return value
+    return value.translate(_VISIBLE_KEEP_NEWLINES if multiline else _VISIBLE)
+
+
+def decode_bytes(data: bytes) -> tuple[str, list[str]]:
+    """``data`` as text, and what was wrong with it in words.
+
+    UTF-8 first; a line that is not valid UTF-8 is read as Windows-1252 (the
+    usual 8-bit header charset, a superset of Latin-1's printable range), or
+    as Latin-1 when it holds bytes Windows-1252 leaves undefined. A UTF-8 BOM
+    is dropped, UTF-16 with a BOM is decoded as such, NUL bytes are removed.
+    """
+    problems: list[str] = []
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    for bom, encoding in _UTF16_BOMS:
+        if data.startswith(bom):
+            text = data[len(bom) :].decode(encoding, errors="replace")
+            problems.append(f"the text was UTF-16 ({encoding[-2:].upper()}), read as such")
+            return _without_nul(text, problems), problems
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = _decode_by_line(data, problems)
+    return _without_nul(text, problems), problems
+
+
+def _decode_by_line(data: bytes, problems: list[str]) -> str:
+    lines = data.split(b"\n")
+    bad: list[tuple[int, str]] = []
+    for number, line in enumerate(lines):
+        try:
+            lines[number] = line.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                lines[number] = line.decode("cp1252")
+                bad.append((number + 1, "Windows-1252"))
+            except UnicodeDecodeError:
+                lines[number] = line.decode("latin-1")
+                bad.append((number + 1, "Latin-1"))
+    first_line, charset = bad[0]
+    if len(bad) == 1:
+        problems.append(f"invalid UTF-8 at line {first_line}, read as {charset}")
+    else:
+        problems.append(
+            f"invalid UTF-8 on {len(bad)} lines (first at line {first_line}), read as 8-bit "
+            f"{'/'.join(sorted({name for _, name in bad}))}"
+        )
+    return "\n".join(lines)
+
+
+def _without_nul(text: str, problems: list[str]) -> str:
+    count = text.count("\0")
+    if count:
+        problems.append(f"{count} NUL byte{'s' if count > 1 else ''} removed")
+        text = text.replace("\0", "")
+    return text
+
+
+def decode_words(value: str) -> str:
+    """``value`` with its RFC 2047 encoded words decoded.
+
+    Whitespace between two adjacent encoded words is dropped, as the RFC says;
+    adjacent words in the same charset are decoded together, so a character
+    split across two words still comes out whole. A word that cannot be
+    decoded (bad base64, unknown charset, bytes invalid in its charset) is
+    left exactly as written, with the whitespace around it.
+    """
+    if "=?" not in value:
+        return value
+    out: list[str] = []
+    run = _Run(value, out)
+    position = 0
+    previous_decoded = False
+    for match in _ENCODED_WORD.finditer(value):
+        gap = value[position : match.start()]
+        charset, encoding, encoded = match.groups()
+        raw = _word_bytes(encoding, encoded) if _is_text_charset(charset) else None
+        joined = previous_decoded and raw is not None and _BLANK.fullmatch(gap) is not None
+        if not joined or charset.lower() != run.charset:
+            run.flush()
+            if not joined:
+                out.append(gap)
+        if raw is None:
+            out.append(match.group())
+        else:
+            run.add(charset.lower(), raw, match.start(), match.end())
+        previous_decoded = raw is not None
+        position = match.end()
+    run.flush()
+    out.append(value[position:])
+    return "".join(out)
+
+
+class _Run:
+    """Adjacent encoded words in one charset, decoded together when the run ends."""
+
+    def __init__(self, value: str, out: list[str]) -> None:
+        self.value = value
+        self.out = out
+        self.charset: str | None = None
+        self.raw = bytearray()
+        self.start = self.end = 0
+
+    def add(self, charset: str, raw: bytes, start: int, end: int) -> None:
+        if self.charset is None:
+            self.charset, self.start = charset, start
+        self.raw += raw
+        self.end = end
+
+    def flush(self) -> None:
+        if self.charset is None:
+            return
+        try:
+            self.out.append(bytes(self.raw).decode(self.charset))
+        except (LookupError, ValueError, TypeError):
+            self.out.append(self.value[self.start : self.end])
+        self.charset = None
+        self.raw.clear()
+
+
+@functools.lru_cache(maxsize=64)
+def _is_text_charset(charset: str) -> bool:
+    """Whether Python knows ``charset`` as a text encoding (not "hex", "rot13", "zlib"...)."""
+    try:
+        b"a".decode(charset)
+    except LookupError:
+        return False
+    except ValueError:  # a text codec that cannot decode one lone byte, such as UTF-16
+        pass
+    return True
+
+
+def _word_bytes(encoding: str, encoded: str) -> bytes | None:
+    """The bytes an encoded word's text stands for, or None when the text is not valid."""
+    if not encoded.isascii():
+        return None
+    if encoding in "qQ":
+        return binascii.a2b_qp(encoded, header=True)
+    padded = encoded.rstrip("=")
+    if not _BASE64_TEXT.fullmatch(padded) or len(padded) % 4 == 1:
+        return None
+    # Many senders drop the padding; restore it rather than reject the word.
+    return binascii.a2b_base64(padded + "=" * (-len(padded) % 4))
