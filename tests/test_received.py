@@ -337,7 +337,9 @@ CASES = [
     pytest.param(
         "by 2002:a05:6a20:9f4e:b0:1a0:7e12:3456 with SMTP id ll14csp1234567pzb;"
         " Mon, 4 Mar 2024 01:15:32 -0800 (PST)",
-        expect(relay=False, by="2002:a05:6a20:9f4e:b0:1a0:7e12:3456", with_="SMTP", id="ll14csp1234567pzb", mta="gmail"),
+        expect(
+            relay=False, by="2002:a05:6a20:9f4e:b0:1a0:7e12:3456", with_="SMTP", id="ll14csp1234567pzb", mta="gmail"
+        ),
         datetime(2024, 3, 4, 1, 15, 32, tzinfo=tz(-8)),
         id="gmail-internal",
     ),
@@ -433,6 +435,26 @@ CASES = [
         id="authenticated-as",
     ),
     pytest.param(
+        "from [192.168.1.10] ([198.51.100.30]) (authenticated user compta@exemple.fr) by mail.exemple.fr"
+        " (Kerio Connect 9.2.1) for client@exemple.com; Tue, 6 Dec 2022 12:49:12 +0100",
+        expect(
+            from_helo="[192.168.1.10]", from_ip="198.51.100.30", by="mail.exemple.fr", for_="client@exemple.com",
+            auth="compta@exemple.fr", mta="kerio",
+        ),
+        datetime(2022, 12, 6, 12, 49, 12, tzinfo=tz(1)),
+        id="kerio-authenticated-user",
+    ),
+    pytest.param(
+        "from [192.168.1.5] by mail.exemple.fr (MDaemon PRO v11.0.3) with ESMTP id md50001234567.msg"
+        " for <x@exemple.fr>; Tue, 06 Dec 2022 12:49:12 +0100",
+        expect(
+            from_helo="[192.168.1.5]", from_ip="192.168.1.5", by="mail.exemple.fr", with_="ESMTP",
+            id="md50001234567.msg", for_="x@exemple.fr", mta="mdaemon",
+        ),
+        datetime(2022, 12, 6, 12, 49, 12, tzinfo=tz(1)),
+        id="mdaemon-literal-only",
+    ),
+    pytest.param(
         "from [198.51.100.9] by web12.mail.exemple.com via HTTP; Tue, 6 Dec 2022 12:49:12 +0100",
         expect(from_helo="[198.51.100.9]", from_ip="198.51.100.9", by="web12.mail.exemple.com", via="HTTP"),
         datetime(2022, 12, 6, 12, 49, 12, tzinfo=tz(1)),
@@ -491,8 +513,8 @@ def test_raw_collapses_whitespace_and_order_fields_stay_unset():
 @pytest.mark.parametrize(
     "value",
     [
-        "from kaod.example (kaod.example [198.51.100.1]) by h with ESMTP id 15.1.2507.16; Tue, 6 Dec 2022 12:00:00 +0000",
-        "from h (198.51.100.1) by x (10.0.0.1) with Microsoft SMTP Server id 14.3.123.4; Tue, 6 Dec 2022 12:00:00 +0000",
+        "from kaod.example (kaod.example [198.51.100.1]) by h with ESMTP id 15.1.2507.16; 6 Dec 2022 12:00 +0000",
+        "from h (198.51.100.1) by x (10.0.0.1) with Microsoft SMTP Server id 14.3.123.4; 6 Dec 2022 12:00 +0000",
         "from h (unknown [000.11.222.33]) by x with ESMTP id 1.2.3.4; Tue, 6 Dec 2022 12:00:00 +0000",
     ],
 )
@@ -563,7 +585,7 @@ def test_delay_is_none_when_a_date_is_missing():
 
 
 def test_many_values_are_ordered_linearly():
-    values = [f"from h{i} (h{i} [198.51.100.{i % 250}]) by x; 6 Dec 2022 12:00:{i % 60:02d} +0000" for i in range(100_000)]
+    values = [f"from h{i} (h{i} [198.51.100.{i % 250}]) by x; 6 Dec 2022 12:{i % 60:02d} +0000" for i in range(100_000)]
     hops = order_hops(values)
     assert len(hops) == 100_000
     assert hops[0].index == 1 and hops[-1].index == 100_000

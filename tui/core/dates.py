@@ -50,6 +50,7 @@ _DATE = re.compile(
 # Dates sit near the start of what callers pass; a long tail is comments.
 _MAX_SCAN = 300
 
+
 @lru_cache(maxsize=1024)
 def _timezone(zone: str | None) -> timezone | None:
     """The timezone a zone token stands for; UTC when absent or unknown, None when impossible."""

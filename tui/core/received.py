@@ -57,7 +57,10 @@ _TLS_SHAPES = (
     ("using ", re.compile(r"using\s++(?P<v>(?:TLS|SSL)[^\s()]*+)\s++with\s++cipher\s++(?P<c>[^\s()]++)", re.I)),
     ("version=", re.compile(r"version=(?P<v>(?:TLS|SSL)[^\s,;)]*+)[,\s]\s*+cipher=(?P<c>[^\s,;)]++)", re.I)),
     # Exim "(TLS1.3) tls CIPHER", older Exim and OpenSMTPD "(TLSv1.2:CIPHER:256)".
-    ("(TLS", re.compile(r"\((?P<v>TLSv?[\d._]*+)(?::(?P<c>[^\s:()]++)[^\s()]*+)?\)(?:\s*+tls\s++(?P<c2>[^\s()]++))?", re.I)),
+    (
+        "(TLS",
+        re.compile(r"\((?P<v>TLSv?[\d._]*+)(?::(?P<c>[^\s:()]++)[^\s()]*+)?\)(?:\s*+tls\s++(?P<c2>[^\s()]++))?", re.I),
+    ),
     ("TLS: ", re.compile(r"TLS:\s*+(?P<v>[^\s,()]++),[^,()]*+,(?P<c>[^\s,()]++)")),
 )
 # Inside a comment: Postfix "(Authenticated sender: x)", Courier "(AUTH: LOGIN x, ...)",
@@ -92,6 +95,9 @@ _NAMED_FAMILIES = (
     ("courier", "courier"),
     ("microsoft", "exchange"),
     ("fetchmail", "fetchmail"),
+    ("kerio", "kerio"),
+    ("icewarp", "icewarp"),
+    ("haraka", "haraka"),
 )
 
 
