@@ -1,0 +1,1240 @@
+"""What one message's headers reveal, told as Findings a mailbox owner can act on.
+
+``find_all`` reads an analysed Message (hops, origin, authentication verdicts,
+OVHcloud's spam verdict) against what the user told us about their own sending
+(Expectations) and returns Findings, most serious first. Each finding quotes
+the header it rests on, and findings that bear on one of the ticket's three
+questions (1 sender, 2 redirection rule, 3 replied to spam) say which.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import lru_cache
+
+from tui.core.model import SEVERITIES, Evidence, Expectations, Finding, Header, Hop, Message
+
+_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+# The look-behind lets a local part start only where a run of its characters
+# starts, and the repeats are bounded: a long run without "@" is then scanned
+# once instead of once from every position in it.
+_LOCAL = r"\w.!#$%&'*+/=?^`{|}~-"
+_ADDR_SPEC = rf"[{_LOCAL}]{{1,64}}@[\w-]{{1,63}}(?:\.[\w-]{{1,63}}){{0,12}}"
+_ADDRESS = re.compile(rf"(?<![{_LOCAL}]){_ADDR_SPEC}")
+_BARE_ADDRESS = re.compile(_ADDR_SPEC)
+# Host names are at most 253 characters and mail program names are short;
+# anything longer is cut before it reaches a pattern.
+_HOST_LIMIT = 253
+_NAME_LIMIT = 300
+_HOP_KEY = 200
+# Enough quotes to show a verdict; thousands of identical headers add nothing.
+_MAX_QUOTES = 6
+_SPACES = re.compile(r"\s+")
+
+# Second-level labels under which a country registry hands out names
+# (example.co.uk, example.com.br): the organisation is one label further left.
+_SECOND_LEVEL = frozenset(
+    "co com net org gov gouv edu ac ltd plc me ne or go asso nom gv mil sch nic info biz".split()
+)
+
+# Message-ID domains that big providers put on their users' mail: a mismatch
+# with the From domain is their normal behaviour, not a sign of forgery.
+_PROVIDER_ID_DOMAINS = tuple("." + domain for domain in (
+    "outlook.com", "office365.com", "exchangelabs.com", "microsoft.com", "hotmail.com",
+    "gmail.com", "google.com", "googlemail.com", "mail.ovh.net", "ovh.net", "ovh.com",
+    "ovhcloud.com", "yahoo.com", "yahoo.fr", "apple.com", "icloud.com",
+))
+
+_SEVERE_AUTH_RESULTS = frozenset({"fail", "softfail", "hardfail", "permfail", "permerror", "temperror"})
+
+# Hosting companies by the tail of their machines' names.
+_HOSTING_SUFFIXES = tuple("." + suffix for suffix in (
+    "vps.ovh.net", "vps.ovh.ca", "vps.ovh.us", "kimsufi.com", "your-server.de", "hetzner.com",
+    "hetzner.de", "hetzner.cloud", "linode.com", "linodeusercontent.com", "digitalocean.com",
+    "amazonaws.com", "contaboserver.net", "contabo.net", "contabo.host", "vultr.com",
+    "vultrusercontent.com", "choopa.net", "googleusercontent.com", "cloudapp.net",
+    "cloudapp.azure.com", "scw.cloud", "scaleway.com", "leaseweb.net", "hostinger.com",
+    "hostwindsdns.com", "ionos.com",
+))
+# Host names are judged by their letter runs ("vps-3f9a21c7" -> vps, f, a, c):
+# set look-ups instead of one long alternation tried at every position.
+_LETTERS = re.compile(r"[a-z]+")
+_HOSTING_WORDS = frozenset("vps vds server srv cloud dedi dedicated hosted hosting".split())
+_HOSTING_MARKS = ("linode", "digitalocean", "hetzner", "contabo", "vultr", "amazonaws")
+_OVH_DEDICATED = re.compile(r"(?:^|\.)(?:ns\d{1,9}\.)?ip-\d{1,3}-\d{1,3}-\d{1,3}\.(?:eu|net|us)$")
+
+# Home, office and mobile lines: access providers name them after the line type.
+_RESIDENTIAL_SUFFIXES = tuple("." + suffix for suffix in (
+    "proxad.net", "wanadoo.fr", "sfr.net", "numericable.fr", "bbox.fr", "t-ipconnect.de",
+    "comcast.net", "rr.com", "verizon.net", "btcentralplus.com", "virginm.net", "telenet.be",
+    "skynet.be", "ziggo.nl", "mchsi.com", "sbcglobal.net", "att.net", "cox.net", "charter.com",
+))
+_RESIDENTIAL_WORDS = frozenset(
+    "dsl adsl vdsl sdsl xdsl dyn dynamic dynip dial dialup pool pools dhcp cable kabel ppp pppoe "
+    "fibre fiber ftth fttx customer customers cust broadband bredband cpe abo subs res hsd dip fbx "
+    "mobile user users".split()
+)
+_RESIDENTIAL_MARKS = ("static-ip", ".rev.")
+_EMBEDDED_IP = re.compile(r"\d{1,3}[.\-_]\d{1,3}[.\-_]\d{1,3}[.\-_]\d{1,3}")
+
+# Mail program names are compared lower-cased with spaces, "-" and "_" removed.
+_SCRIPT_HEADERS = ("x-php-originating-script", "x-php-script")
+_SCRIPT_MARKS = ("phpmailer", "sendmailviaphp")
+_BULK_MARKS = (
+    "atomicmailsender", "sendblaster", "massmailer", "gammadyne", "turbomailer", "maxbulk",
+    "bulkmailer", "groupmail", "supermailer", "advancedmasssender", "mailking",
+    "emailmarketingsoftware", "newslettersoftware",
+)
+_LIBRARY_MARKS = (
+    "swiftmailer", "symfonymailer", "nodemailer", "mime::lite", "javamail", "python", "perl",
+    "microsoftcdo", "aspemail", "jmail", "zendmail", "laminas", "chilkat",
+)
+_OLD_MARKS = (
+    "outlookexpress", "microsoftoutlook,build10.", "microsoftoutlook,build11.",
+    "microsoftofficeoutlook11", "microsoftofficeoutlook,build11.",
+)
+_SEPARATORS = str.maketrans("", "", " \t-_")
+_RANDOM_TOKEN = re.compile(r"[A-Za-z0-9]{12,}")
+
+# Names phishing borrows, as the words they are written with. Ordinary words
+# that are also brands (orange, booking, bank) would flag honest senders.
+_BRANDS = tuple(tuple(brand.split()) for brand in (
+    "paypal", "apple", "icloud", "microsoft", "outlook", "office 365", "amazon", "netflix", "dhl",
+    "fedex", "la poste", "colissimo", "chronopost", "ovh", "ovhcloud", "google", "gmail",
+    "facebook", "instagram", "whatsapp", "linkedin", "docusign", "dropbox", "wetransfer", "binance",
+    "coinbase", "kraken", "kucoin", "metamask", "opensea", "ameli", "impots", "crédit agricole",
+    "credit agricole", "société générale", "societe generale", "bnp", "adobe", "norton", "mcafee",
+    "spotify", "airbnb", "ebay", "mastercard", "american express", "wells fargo", "hsbc",
+    "santander", "revolut",
+))
+_WORDS = re.compile(r"[^\W_]+")
+# A domain written into a display name ("Opensea.IO", "support@bank.com").
+_NAME_DOMAIN = re.compile(
+    r"\b[a-z0-9-]{1,63}\.(com|net|org|io|co|fr|de|uk|info|biz|es|it|nl|be|ch|eu|us|app|"
+    r"online|shop|xyz|ru|cn|br|ca|au|me)\b",
+    re.IGNORECASE,
+)
+
+# "Ref:" alone is often a reference number, so the French forms need their accent.
+_REPLY_PREFIX = re.compile(
+    r"^\s*(?:re|aw|sv|antw|odp|rif|vs)\s?(?:\[\d{1,4}\])?\s?:|^\s*ré[fp]\b", re.IGNORECASE
+)
+_FORWARD_PREFIX = re.compile(r"^\s*(fwd?|tr|wg|rv)\s?:", re.IGNORECASE)
+_UNDISCLOSED = re.compile(r"undisclosed|^\s*[^@:]{0,80}:\s*;\s*$", re.IGNORECASE)
+_FORWARDING_HEADERS = ("x-forwarded-to", "x-forwarded-for", "x-forwarded-message-id")
+_FORWARDING_SERVICE = "x-forwarding-service"
+_RESENT_HEADERS = (
+    "resent-from", "resent-to", "resent-cc", "resent-date", "resent-sender", "resent-message-id",
+)
+_LIST_HEADERS = ("list-id", "x-mailing-list", "mailing-list")
+
+# A handful of per-hop clock findings tell the story; a forged or looping
+# chain could otherwise produce thousands.
+_MAX_HOP_FINDINGS = 5
+_SPAM_SCORE = 300
+_HIGH_RULE_SCORE = 100
+
+
+def find_all(message: Message, expectations: Expectations | None = None) -> list[Finding]:
+    """Every finding about ``message``, critical first, in rule order otherwise."""
+    facts = _Facts(message, expectations or Expectations())
+    found: list[Finding] = []
+    for rule in _RULES:
+        found.extend(rule(facts))
+    found.sort(key=lambda f: -_RANK.get(f.severity, 0))
+    return found
+
+
+def address_of(text: str | None) -> str | None:
+    """The mail address in ``text`` ("Name <a@b>" or "a@b"), lower-cased, or None."""
+    if not text:
+        return None
+    # Parsers mostly hand over bare addresses already: check that first.
+    if len(text) <= 320 and (bare := _BARE_ADDRESS.fullmatch(text.strip(" \t<>"))):
+        return bare.group(0).lower().strip(".")
+    bracket = text.rfind("<")
+    match = _ADDRESS.search(text, bracket + 1) if bracket >= 0 else None
+    match = match or _ADDRESS.search(text)
+    return match.group(0).lower().strip(".") if match else None
+
+
+def domain_of(address: str | None) -> str | None:
+    """The domain part of an address (or of a bare domain), lower-cased."""
+    if not address:
+        return None
+    domain = address.rpartition("@")[2].strip(" .<>[]").lower()
+    return domain or None
+
+
+@lru_cache(maxsize=4096)
+def organisation_domain(domain: str | None) -> str | None:
+    """The registrable part of ``domain``, roughly: mail.shop.example.co.uk -> example.co.uk."""
+    if not domain:
+        return None
+    labels = [label for label in domain.lower().strip(".").rsplit(".", 3) if label]
+    if len(labels) < 2:
+        return ".".join(labels) or None
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
+def same_organisation(a: str | None, b: str | None) -> bool:
+    """Whether two domains (or addresses) belong to the same registrable domain."""
+    left, right = organisation_domain(domain_of(a)), organisation_domain(domain_of(b))
+    return left is not None and left == right
+
+
+def unwrap_srs(address: str) -> str | None:
+    """The original sender hidden in an SRS address (SRS0=h=tt=domain=local@fwd), or None."""
+    if address[:3].upper() != "SRS":
+        return None
+    local, _, _ = address.partition("@")
+    upper = local[:5].upper()
+    if upper.startswith("SRS1") and "==" in local:
+        parts = local.split("==", 1)[1].split("=", 3)
+        parts = ["SRS0", *parts]
+    elif upper.startswith("SRS0"):
+        parts = local.split("=", 4)
+    else:
+        return None
+    if len(parts) < 5 or not parts[3] or not parts[4]:
+        return None
+    return f"{parts[4]}@{parts[3]}".lower()
+
+
+@dataclass
+class _Facts:
+    """One message with the lookups every rule needs, computed once.
+
+    ``login`` is the name that logged in to send it, as recorded; ``mailbox``
+    the address that login stands for (a bare user name is taken to be the
+    account's own when it matches its local part); ``account`` the blocked
+    address as the user gave it, else that mailbox.
+    """
+
+    message: Message
+    expectations: Expectations
+    by_name: dict[str, list[Header]] = field(default_factory=dict)
+    login: str | None = None
+    mailbox: str | None = None
+    account: str | None = None
+    countries: list[str] = field(default_factory=list)
+    ips: list[str] = field(default_factory=list)
+    from_address: str | None = None
+    from_display: str = ""
+    _srs: list[tuple[str, Hop | Evidence]] | None = None
+
+    def __post_init__(self) -> None:
+        fields = self.message.headers.fields if self.message.headers is not None else []
+        for header in fields:
+            self.by_name.setdefault(header.name.lower(), []).append(header)
+        given = address_of(self.expectations.account)
+        self.login = self._login()
+        if self.login and "@" in self.login:
+            self.mailbox = address_of(self.login)
+        elif self.login and given and self.login == given.partition("@")[0]:
+            self.mailbox = given
+        self.account = given or self.mailbox
+        self.countries = [c.strip().upper() for c in self.expectations.countries or () if c and c.strip()]
+        self.ips = [ip.strip() for ip in self.expectations.ips or () if ip and ip.strip()]
+        raw_from = self.message.from_ or self.value("from") or ""
+        self.from_address = address_of(raw_from)
+        bracket = raw_from.rfind("<")
+        self.from_display = raw_from[:bracket].strip().strip("\"' ") if bracket > 0 else ""
+
+    def _login(self) -> str | None:
+        origin = self.message.origin
+        if origin is not None and origin.authenticated_as:
+            return origin.authenticated_as.strip().lower()
+        for result in self.message.auth:
+            mailbox = result.properties.get("smtp.auth")
+            if mailbox:
+                return mailbox.strip().lower()
+        for hop in self.message.hops:
+            if hop.auth and "@" in hop.auth:
+                return hop.auth.strip().lower()
+        return None
+
+    def values(self, name: str) -> list[Header]:
+        return self.by_name.get(name, [])
+
+    def value(self, name: str) -> str | None:
+        headers = self.by_name.get(name)
+        return headers[0].value if headers else None
+
+    def has_any(self, names: tuple[str, ...]) -> bool:
+        return not self.by_name.keys().isdisjoint(names)
+
+    def quote(self, name: str | None, needle: str | None = None) -> Evidence | None:
+        """The first ``name`` header (containing ``needle``, when given), quoted exactly."""
+        wanted = needle.lower() if needle else None
+        for header in self.by_name.get((name or "").lower(), ()):
+            if wanted is None or needle in header.value or wanted in header.value.lower():
+                return Evidence(header.name, header.value)
+        return None
+
+    def quote_hop(self, hop: Hop | None) -> Evidence | None:
+        """The Received header that ``hop`` was read from, else the hop's own text."""
+        if hop is None or not hop.raw:
+            return None
+        written = self.values("received")
+        # Hops count from the oldest, the bottom Received header; comparing the
+        # start of the text allows for a parser that cut a long value.
+        if isinstance(hop.index, int) and 0 < hop.index <= len(written):
+            header = written[len(written) - hop.index]
+            if _opening(header.value) == _opening(hop.raw):
+                return Evidence(header.name, header.value)
+        return Evidence("Received", hop.raw)
+
+    def hop(self, index: int | None) -> Hop | None:
+        if index is None:
+            return None
+        return next((hop for hop in self.message.hops if hop.index == index), None)
+
+    def envelope_senders(self, submission_only: bool) -> Iterator[tuple[str, Hop | Evidence]]:
+        """Envelope senders the headers record, each with the Hop or header it comes from.
+
+        With ``submission_only``, only the envelope the sender used: hops after
+        the authenticated one, and the Return-Path of a message that went
+        through a list or forwarder, carry a later envelope.
+        """
+        hops = self.message.hops
+        last = len(hops)
+        if submission_only:
+            last = next((i + 1 for i, hop in enumerate(hops) if hop.auth), last)
+        found = False
+        for hop in hops[:last]:
+            if hop.envelope_from and (sender := address_of(hop.envelope_from)):
+                found = True
+                yield sender, hop
+        spamcause = self.message.spamcause
+        if spamcause is not None and (sender := address_of(spamcause.params.get("mailfrom"))):
+            found = True
+            yield sender, _decoded_spamcause(f"mailfrom={sender}")
+        relayed = self.has_any(_LIST_HEADERS + _FORWARDING_HEADERS + _RESENT_HEADERS + (_FORWARDING_SERVICE,))
+        if not submission_only or not (found or relayed):
+            for header in self.values("return-path"):
+                if sender := address_of(header.value):
+                    yield sender, Evidence(header.name, header.value)
+
+    def evidence(self, source: Hop | Evidence | None) -> Evidence | None:
+        return self.quote_hop(source) if isinstance(source, Hop) else source
+
+    def srs_senders(self) -> list[tuple[str, Hop | Evidence]]:
+        """The first few envelope senders rewritten by a forwarder (SRS)."""
+        if self._srs is None:
+            self._srs = []
+            for sender, source in self.envelope_senders(submission_only=False):
+                if unwrap_srs(sender):
+                    self._srs.append((sender, source))
+                    if len(self._srs) >= _MAX_QUOTES:
+                        break
+        return self._srs
+
+
+def _opening(text: str) -> str:
+    return " ".join(text[: _HOP_KEY * 2].split())[:_HOP_KEY]
+
+
+def _decoded_spamcause(part: str) -> Evidence:
+    # The raw value is scrambled text nobody can read, so the decoded part is
+    # quoted under a name that says it was decoded.
+    return Evidence("X-VR-SPAMCAUSE (decoded)", part)
+
+
+def _finding(id_: str, severity: str, title: str, detail: str, evidence: list[Evidence | None],
+             question: int | None = None, hop_index: int | None = None) -> Finding:
+    return Finding(
+        id=id_, severity=severity, title=title, detail=detail,
+        evidence=[e for e in evidence if e is not None][:_MAX_QUOTES], question=question, hop_index=hop_index,
+    )
+
+
+def _login_evidence(facts: _Facts) -> Evidence | None:
+    login = facts.login or ""
+    origin = facts.message.origin
+    return (
+        facts.quote("authentication-results", f"smtp.auth={login}")
+        or facts.quote("received", login)
+        or facts.quote(origin.source_header if origin is not None else None, login)
+    )
+
+
+def _sender_identity(facts: _Facts) -> list[Finding]:
+    login, mailbox, account = facts.login, facts.mailbox, facts.account
+    if not login:
+        return []
+    findings: list[Finding] = []
+    login_evidence = _login_evidence(facts)
+    if mailbox and account and mailbox != account:
+        if not same_organisation(mailbox, account):
+            return [_finding(
+                "auth-not-account", "warning", f"Sent from another mailbox ({mailbox}), not {account}",
+                f"Whoever sent this message logged in to {mailbox}, which is not your address "
+                f"{account}. It did not go out through your mailbox, so it is not something you sent "
+                "from it. Check that these are the headers quoted in your ticket: OVHcloud quotes a "
+                "message that left your own address.",
+                [login_evidence], question=1,
+            )]
+        findings.append(_finding(
+            "auth-other-mailbox", "notice", f"Sent by logging in to {mailbox}, not {account}",
+            f"This message was sent with the password of {mailbox}, another mailbox of your domain, "
+            f"not with that of {account}. Check that mailbox as well: if nobody uses it to send this "
+            "kind of mail, its password is known to someone else and should be changed.",
+            [login_evidence], question=1,
+        ))
+    if not mailbox:
+        return findings
+    from_evidence = facts.quote("from")
+    own = organisation_domain(domain_of(mailbox))
+    foreign: dict[str, Hop | Evidence | None] = {}
+    if facts.from_address and not _within(facts.from_address, own):
+        foreign[facts.from_address] = from_evidence
+    for sender, source in facts.envelope_senders(submission_only=True):
+        original = unwrap_srs(sender) or sender
+        if not _within(original, own):
+            foreign.setdefault(original, source)
+            if len(foreign) >= _MAX_QUOTES:
+                break
+    if foreign:
+        shown = ", ".join(sorted({organisation_domain(domain_of(s)) or s for s in foreign}))
+        detail = (
+            f"Whoever sent this message logged in as {mailbox}, with that mailbox's password, but "
+            f"the message claims to come from {shown}, which is not your domain. Your own mail "
+            "programs do not do that: someone else knows this password and is using your mailbox "
+            "to send their mail. Check your computers and phones for viruses first, then change "
+            f"the password of {mailbox}."
+        )
+        severity = "critical"
+        if _forwarded(facts):
+            severity = "warning"
+            detail += (
+                " This message also shows signs of automatic forwarding (see question 2): a "
+                "redirection rule passing on mail you received would explain it too."
+            )
+        findings.append(_finding(
+            "auth-other-domain", severity,
+            f"Sent with the password of {mailbox}, claiming to come from {shown}", detail,
+            [login_evidence, *map(facts.evidence, foreign.values())], question=1,
+        ))
+    elif facts.from_address == mailbox:
+        findings.append(_finding(
+            "auth-as-account", "notice", f"Sent with the password of {mailbox}",
+            f"This message was sent through your mailbox after logging in with the password of "
+            f"{mailbox}, and it shows that same address as the sender. If you or a colleague wrote "
+            "it, this is normal. If nobody did, someone else has the password: check your devices "
+            "for viruses, then change it.",
+            [login_evidence, from_evidence], question=1,
+        ))
+    elif facts.from_address:
+        findings.append(_finding(
+            "from-other-address", "notice", f"Logged in as {mailbox} but sent as {facts.from_address}",
+            f"The sender logged in with the password of {mailbox}, but the message shows "
+            f"{facts.from_address} as the sender. That is normal if {facts.from_address} is an "
+            "alias or shared address you send from that mailbox; if you do not know it, someone "
+            f"may be misusing the password of {mailbox}.",
+            [login_evidence, from_evidence], question=1,
+        ))
+    return findings
+
+
+def _within(address: str, organisation: str | None) -> bool:
+    """Whether ``address`` is at ``organisation`` or one of its sub-domains."""
+    domain = domain_of(address)
+    return bool(domain and organisation) and (domain == organisation or domain.endswith("." + organisation))
+
+
+def _forwarded(facts: _Facts) -> bool:
+    """Whether the message carries the marks a redirection leaves, not just hints."""
+    return bool(
+        facts.has_any(_RESENT_HEADERS + ("x-forwarded-to", "x-forwarded-message-id"))
+        or facts.srs_senders()
+    )
+
+
+def _origin_evidence(facts: _Facts) -> Evidence | None:
+    origin = facts.message.origin
+    if origin is None or not origin.ip:
+        return None
+    if origin.source_header and origin.source_header.lower() != "received":
+        found = facts.quote(origin.source_header, origin.ip)
+        if found:
+            return found
+    return facts.quote_hop(facts.hop(origin.hop_index)) or facts.quote("received", origin.ip)
+
+
+def _ip_listed(ip: str, listed: list[str]) -> bool:
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip in listed
+    for item in listed:
+        try:
+            if address in ipaddress.ip_network(item.strip(), strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _origin_expectations(facts: _Facts) -> list[Finding]:
+    origin = facts.message.origin
+    if origin is None or not origin.ip:
+        return []
+    findings: list[Finding] = []
+    evidence = _origin_evidence(facts)
+    countries = facts.countries
+    country = (origin.country or "").strip().upper()
+    if countries and country:
+        if country in countries:
+            findings.append(_finding(
+                "origin-country-expected", "info", f"Sent from {country}, a country you send from",
+                f"The computer that handed this message to the mail server was in {country} "
+                f"(IP address {origin.ip}), one of the countries you said you send mail from.",
+                [evidence], question=1, hop_index=origin.hop_index,
+            ))
+        else:
+            findings.append(_finding(
+                "origin-country-unexpected", "warning", f"Sent from {country}, not a country you send from",
+                f"The computer that handed this message to the mail server was in {country} "
+                f"(IP address {origin.ip}). You said you send mail from {', '.join(countries)}. "
+                "Unless you or a colleague was travelling or using a VPN at the time, someone "
+                f"else sent it{' with your password' if facts.login else ''}.",
+                [evidence], question=1, hop_index=origin.hop_index,
+            ))
+    ips = facts.ips
+    if ips:
+        if _ip_listed(origin.ip, ips):
+            findings.append(_finding(
+                "origin-ip-expected", "info", f"Sent from your own IP address {origin.ip}",
+                f"The message came from {origin.ip}, one of the addresses you said are yours.",
+                [evidence], question=1, hop_index=origin.hop_index,
+            ))
+        else:
+            findings.append(_finding(
+                "origin-ip-unexpected", "notice", f"Sent from {origin.ip}, an address you did not list",
+                f"The message came from {origin.ip}, which is not among the IP addresses you gave "
+                f"({', '.join(ips)}). Home and mobile connections change address now and then, so "
+                "this alone proves little: compare it with the country it was sent from.",
+                [evidence], question=1, hop_index=origin.hop_index,
+            ))
+    return findings
+
+
+def _client(facts: _Facts) -> tuple[str, Evidence] | None:
+    for name in ("x-mailer", "user-agent"):
+        header = facts.by_name.get(name)
+        if header and header[0].value.strip():
+            return header[0].value.strip(), Evidence(header[0].name, header[0].value)
+    origin = facts.message.origin
+    # A HELO name ("DESKTOP-4KQ2") says which machine, not which program.
+    if origin is not None and origin.client and origin.client != origin.helo:
+        source = facts.quote(origin.source_header or "received", origin.client)
+        return origin.client, source or Evidence(origin.source_header or "Received", origin.client)
+    return None
+
+
+def _client_expectations(facts: _Facts) -> list[Finding]:
+    clients = [c.strip() for c in facts.expectations.clients or () if c and c.strip()]
+    client = _client(facts)
+    if not clients or client is None:
+        return []
+    name, evidence = client
+    lowered = name.lower()
+    if any(c.lower() in lowered or lowered in c.lower() for c in clients):
+        return [_finding(
+            "client-expected", "info", "Written with a mail program you use",
+            f"The message says it was written with \"{name}\", which matches a program you said you use.",
+            [evidence], question=1,
+        )]
+    return [_finding(
+        "client-unexpected", "notice", "Written with a mail program you did not list",
+        f"The message says it was written with \"{name}\". You said you use {', '.join(clients)}. "
+        "If nobody in your company uses that program, someone else sent this message.",
+        [evidence], question=1,
+    )]
+
+
+def _matches_suffix(host: str, suffixes: tuple[str, ...]) -> bool:
+    """Whether ``host`` is one of ``suffixes`` (written with a leading dot) or under one."""
+    return ("." + host).endswith(suffixes)
+
+
+def _embeds_ip(host: str, ip: str | None) -> bool:
+    if not ip or ip.count(".") != 3:
+        return False
+    octets = ip.split(".")
+    forms = ("-".join(octets), ".".join(octets), "-".join(reversed(octets)), ".".join(reversed(octets)))
+    try:
+        numbers = [int(o) for o in octets]
+    except ValueError:
+        return False
+    # Also written as hex (p5B0C1234) or zero-padded (086071012004).
+    forms += ("".join(f"{n:02x}" for n in numbers), "".join(f"{n:03d}" for n in numbers))
+    return any(form in host for form in forms)
+
+
+def _is_hosting(host: str, reverse: bool) -> bool:
+    """Whether ``host`` names a hosting company's machine.
+
+    Words like "server" only count in a ``reverse`` DNS name, which the network
+    gives: an office PC may well call itself "SERVER" in its greeting.
+    """
+    return bool(
+        _matches_suffix(host, _HOSTING_SUFFIXES) or any(mark in host for mark in _HOSTING_MARKS)
+        or _OVH_DEDICATED.search(host)
+        or (reverse and not _HOSTING_WORDS.isdisjoint(_LETTERS.findall(host)))
+    )
+
+
+def _is_residential(host: str, ip: str) -> bool:
+    words = _LETTERS.findall(host)
+    return bool(words) and bool(
+        _matches_suffix(host, _RESIDENTIAL_SUFFIXES) or not _RESIDENTIAL_WORDS.isdisjoint(words)
+        or any(mark in host for mark in _RESIDENTIAL_MARKS) or _EMBEDDED_IP.search(host)
+        or _embeds_ip(host, ip)
+    )
+
+
+def _origin_network(facts: _Facts) -> list[Finding]:
+    origin = facts.message.origin
+    if origin is None or not origin.ip:
+        return []
+    hop = facts.hop(origin.hop_index)
+    rdns = (origin.rdns or (hop.from_rdns if hop else None) or "")[:_HOST_LIMIT].strip().lower().rstrip(".")
+    helo = (origin.helo or (hop.from_helo if hop else None) or "")[:_HOST_LIMIT].strip().lower().rstrip(".")
+    expected_ip = bool(facts.ips) and _ip_listed(origin.ip, facts.ips)
+    at_home = (origin.country or "").strip().upper() in facts.countries
+    names = ((rdns, True), (helo, False))
+    hosting = next(
+        (h for h, reverse in names if h and not h.startswith("[") and _is_hosting(h, reverse)), None
+    )
+    if hosting:
+        evidence = facts.quote_hop(hop) or facts.quote("received", hosting)
+        return [_finding(
+            "origin-hosting", "info" if expected_ip else "warning",
+            "Sent from a rented server, not from a home or office",
+            f"The message came from {hosting} ({origin.ip}), a machine at a hosting company (a "
+            "rented or cloud server). People do not write email on such machines; spammers use "
+            "them with stolen passwords. Unless your website or one of your applications sends "
+            "mail through this mailbox, someone else sent it.",
+            [evidence], question=1, hop_index=origin.hop_index,
+        )]
+    if rdns and _is_residential(rdns, origin.ip):
+        evidence = facts.quote_hop(hop) or facts.quote("received", rdns)
+        return [_finding(
+            "origin-residential", "info" if (expected_ip or at_home) else "warning",
+            "Sent from a home or mobile internet connection",
+            f"The sending computer's network name, {rdns}, belongs to a home, office or mobile "
+            "internet line (broadband, DSL, fibre or cable). That is normal when you send from "
+            "home or the office; it is also where virus-infected computers send spam from. If it "
+            "was sent from your country and your provider, it is probably you; if not, treat it "
+            "as someone else.",
+            [evidence], question=1, hop_index=origin.hop_index,
+        )]
+    return []
+
+
+def _mailer_kind(value: str) -> str | None:
+    compact = value.lower().translate(_SEPARATORS)
+    if any(mark in compact for mark in _SCRIPT_MARKS) or (
+        compact.startswith("php") and compact[3:4] in tuple("/0123456789")
+    ):
+        return "mailer-script"
+    if any(mark in compact for mark in _BULK_MARKS):
+        return "mailer-bulk"
+    if any(mark in compact for mark in _OLD_MARKS):
+        return "mailer-old"
+    if any(mark in compact for mark in _LIBRARY_MARKS):
+        return "mailer-library"
+    return None
+
+
+def _mailers(facts: _Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    scripts = [h for name in _SCRIPT_HEADERS for h in facts.values(name)]
+    mailers = [
+        (h, h.value[:_NAME_LIMIT].strip())
+        for name in ("x-mailer", "user-agent", "mailer") for h in facts.values(name)
+    ]
+    kinds = [(h, value, _mailer_kind(value)) for h, value in mailers]
+    script_hits = scripts + [h for h, _, kind in kinds if kind == "mailer-script"]
+    if script_hits:
+        named = any("mailer" in v.lower() for _, v, kind in kinds if kind == "mailer-script")
+        what = "PHPMailer" if named else "a PHP script"
+        findings.append(_finding(
+            "mailer-script", "warning", f"Sent by a website script ({what})",
+            f"The message was produced by {what}, which websites use to send mail "
+            "automatically, not by a mail program a person uses. If your website has a contact "
+            "form, shop or newsletter that sends mail through this mailbox, it may be that; "
+            "otherwise someone is running a script with your password, or a website you host "
+            "has been hacked.",
+            [Evidence(h.name, h.value) for h in script_hits], question=1,
+        ))
+    for header, value, kind in kinds:
+        evidence = [Evidence(header.name, header.value)]
+        name = _short(value, 60)
+        if kind == "mailer-bulk":
+            findings.append(_finding(
+                kind, "warning", f"Sent with mass-mailing software ({name})",
+                f"\"{name}\" is a program for sending the same message to a great many people at "
+                "once. Spammers use such programs with stolen passwords. Unless you use it yourself "
+                "for newsletters, someone else sent this message.",
+                evidence, question=1,
+            ))
+        elif kind == "mailer-old":
+            findings.append(_finding(
+                kind, "warning", f"Claims an old mail program ({name})",
+                f"The message says it was written with \"{name}\", a program that has not been sold "
+                "or updated for many years. Spam software often pretends to be it. If nobody in your "
+                "company still uses it, this message was not written by you.",
+                evidence, question=1,
+            ))
+        elif kind == "mailer-library":
+            findings.append(_finding(
+                kind, "notice", f"Sent by an application, not a mail program ({name})",
+                f"\"{name}\" is a programming tool that applications use to send mail. That is "
+                "normal if an application of yours (website, invoicing or booking software) sends "
+                "mail through this mailbox; if nothing of yours does, find out what does.",
+                evidence, question=1,
+            ))
+        elif kind is None and (odd := _odd_mailer(value)):
+            findings.append(_finding(
+                "mailer-odd", "notice", "Unusual mail program name",
+                f"The {header.name} header, which names the program that wrote the message, {odd}. "
+                "Real mail programs write their name and version there; spam software often leaves "
+                "it empty or fills it with random text.",
+                evidence, question=1,
+            ))
+    written = facts.values("x-mailer")
+    if len(written) > 1 and len({h.value.strip().lower() for h in written}) > 1:
+        findings.append(_finding(
+            "mailer-odd", "notice", "Two different mail programs named",
+            "The message names more than one program in its X-Mailer headers. A message is written "
+            "by one program; two names suggest that the headers were assembled by spam software.",
+            [Evidence(h.name, h.value) for h in written], question=1,
+        ))
+    return findings
+
+
+def _odd_mailer(value: str) -> str | None:
+    if not value:
+        return "is empty"
+    if not any(ch.isalpha() for ch in value):
+        return f"holds only \"{_short(value)}\""
+    if " " not in value and "/" not in value and "." not in value and _RANDOM_TOKEN.fullmatch(value):
+        lower, upper, digit = (any(f(ch) for ch in value) for f in (str.islower, str.isupper, str.isdigit))
+        if lower and upper and digit:
+            return f"holds a random-looking string (\"{_short(value)}\")"
+    return None
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = _SPACES.sub(" ", text[: limit * 4]).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _reply_to_and_names(facts: _Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    sender = facts.from_address
+    from_domain = organisation_domain(domain_of(sender))
+    reply_to = address_of(facts.message.reply_to or facts.value("reply-to"))
+    if sender and reply_to and not same_organisation(sender, reply_to):
+        findings.append(_finding(
+            "reply-to-other-domain", "warning",
+            f"Replies would go to {domain_of(reply_to)}, not {domain_of(sender)}",
+            f"The Reply-To header sends answers to {reply_to}, on a different domain from the "
+            f"sender's address {sender}. Scammers do this so that their victims' replies reach "
+            "them. If you did not set this reply address yourself, the message was not written by you.",
+            [facts.quote("reply-to"), facts.quote("from")], question=1,
+        ))
+    display = facts.from_display
+    if sender and display and from_domain:
+        tricks: list[str] = []
+        shown = address_of(display)
+        if shown and shown != sender:
+            tricks.append(f"another address ({shown})")
+        else:
+            for match in _NAME_DOMAIN.finditer(display[:500]):
+                if organisation_domain(match.group(0)) != from_domain:
+                    tricks.append(f"another domain ({match.group(0)})")
+                    break
+        words = set(_WORDS.findall(display[:500].lower()))
+        brand = next((b for b in _BRANDS if words.issuperset(b)), None) if not tricks else None
+        if brand:
+            word = "".join(brand)
+            label = from_domain.split(".")[0]
+            # "OVHcloud <x@ovh.com>" is the brand's own domain, not a disguise.
+            if word not in (domain_of(sender) or "").replace(".", "").replace("-", "") and label not in word:
+                lowered = display.lower()
+                start = max(lowered.find(brand[0]), 0)
+                end = lowered.find(brand[-1], start) + len(brand[-1])
+                tricks.append(f"the name {display[start:end]}")
+        if tricks:
+            findings.append(_finding(
+                "display-name-deceptive", "warning", f"Sender name shows {tricks[0]}",
+                f"The sender's name reads \"{_short(display)}\" but the real address is {sender}. "
+                "Showing a well-known brand or another address as the name while sending from an "
+                "unrelated domain is a classic phishing trick. If you did not write this message, "
+                "it was not you.",
+                [facts.quote("from")], question=1,
+            ))
+    return findings
+
+
+def _recipient_count(facts: _Facts) -> tuple[int, list[Evidence]]:
+    written = facts.values("to") + facts.values("cc")
+    evidence = [Evidence(h.name, h.value) for h in written[:_MAX_QUOTES] if "@" in h.value]
+    # The analysis has split To and Cc into one entry per recipient already.
+    count = len(facts.message.to) + len(facts.message.cc)
+    if not count:
+        count = sum(len(_ADDRESS.findall(h.value)) for h in written)
+    return count, evidence
+
+
+def _recipients(facts: _Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    count, evidence = _recipient_count(facts)
+    if count >= 10:
+        findings.append(_finding(
+            "many-recipients", "warning" if count >= 50 else "notice", f"Sent to {count} recipients at once",
+            f"The To and Cc lines hold {count} addresses. Spam filters treat one message sent to many "
+            "people at once as spam, even when it is a genuine announcement. If you did not send "
+            "it, this is a spam run from your mailbox; if you did, use a newsletter service for "
+            "mass mailings rather than your mailbox.",
+            evidence, question=1,
+        ))
+    spamcause = facts.message.spamcause
+    envelope = _int(spamcause.params.get("nb_rcptto")) if spamcause is not None else None
+    if envelope is not None and envelope >= 10 and envelope > count:
+        findings.append(_finding(
+            "many-recipients-envelope", "warning" if envelope >= 50 else "notice",
+            f"OVHcloud counted {envelope} recipients",
+            f"OVHcloud's spam filter recorded that this message was addressed to {envelope} "
+            "recipients, hidden copies (Bcc) included. Sending to that many people at once is what "
+            "spam runs do; unless you sent a mailing yourself, someone else did.",
+            [_decoded_spamcause(f"nb_rcptto={envelope}")], question=1,
+        ))
+    to_values = facts.values("to")
+    hidden = [h for h in to_values if _UNDISCLOSED.search(h.value[:200]) and "@" not in h.value]
+    if hidden or (not to_values and not facts.message.to and facts.value("from") and facts.values("bcc")):
+        findings.append(_finding(
+            "undisclosed-recipients", "notice", "The recipients are hidden",
+            "The To line does not name the real recipients: they were put in hidden copy (Bcc). "
+            "Mass mailings and spam do this so that nobody sees the list. If you did not send such "
+            "a mailing, someone else did.",
+            [*(Evidence(h.name, h.value) for h in hidden), facts.quote("bcc")], question=1,
+        ))
+    return findings
+
+
+def _int(text: object) -> int | None:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+# Where each method names the domain it checked, most telling first.
+_DOMAIN_KEYS = {
+    "spf": ("smtp.mailfrom", "envelope-from", "smtp.helo", "helo", "header.from"),
+    "dkim": ("header.d", "header.i", "header.from"),
+    "dmarc": ("header.from", "header.d", "smtp.mailfrom"),
+}
+
+
+def _auth_domain(method: str, properties: dict[str, str]) -> str | None:
+    for key in _DOMAIN_KEYS[method]:
+        value = properties.get(key)
+        if value and value.strip().strip("<>").lower() != "none":
+            return domain_of(value.strip().strip("<>"))
+    return None
+
+
+_METHOD_TEXT = {
+    "spf": (
+        "SPF lets a domain list the servers allowed to send its mail. The receiving server found "
+        "that the server that sent this message is not on the list of {domain} ({result})."
+    ),
+    "dkim": (
+        "DKIM is a digital signature a domain adds to its messages. The signature for {domain} "
+        "did not check out ({result}): the message was changed on the way, or the signature was forged."
+    ),
+    "dmarc": (
+        "DMARC is the rule a domain's owner publishes for mail whose SPF and DKIM checks do not "
+        "match the sender's address. This message broke the rule of {domain} ({result})."
+    ),
+}
+
+
+def _authentication(facts: _Facts) -> list[Finding]:
+    by_method: dict[str, list] = {}
+    for result in facts.message.auth:
+        method = (result.method or "").lower()
+        if method in _METHOD_TEXT:
+            by_method.setdefault(method, []).append(result)
+    own = organisation_domain(domain_of(facts.account))
+    findings: list[Finding] = []
+    for method, results in by_method.items():
+        bad = [r for r in results if (r.result or "").lower() in _SEVERE_AUTH_RESULTS]
+        none = [r for r in results if (r.result or "").lower() == "none"]
+        chosen = bad or none
+        if not chosen:
+            continue
+        result = (chosen[0].result or "").lower()
+        domain = next((d for d in (_auth_domain(method, r.properties) for r in chosen) if d), None)
+        theirs = domain is not None and own is not None and organisation_domain(domain) != own
+        evidence: list[Evidence] = []
+        for r in chosen[:_MAX_QUOTES]:
+            quoted = facts.quote(r.header, f"{method}={r.result}") or facts.quote(r.header, r.result)
+            if quoted and quoted not in evidence:
+                evidence.append(quoted)
+        named = domain or "the sender's domain"
+        if not bad:
+            if own is None or domain is None or organisation_domain(domain) != own:
+                continue
+            name = method.upper()
+            findings.append(_finding(
+                f"{method}-none", "info", f"No {name} protection for your domain {domain}",
+                f"The receiving server could not check {name} for {domain}: your domain does not "
+                f"use it, or this message was not signed. SPF, DKIM and DMARC make it harder for "
+                "others to send mail in your domain's name; whoever manages your domain's DNS can "
+                "set them up (OVHcloud's guides explain how).",
+                evidence,
+            ))
+            continue
+        detail = _METHOD_TEXT[method].format(domain=named, result=result)
+        if result == "temperror":
+            detail += (
+                " A temporary error means the check could not be completed, so it proves little "
+                "on its own."
+            )
+        elif theirs:
+            detail += (
+                f" The message claims to come from {named}, which did not authorise it: it was "
+                "probably forged."
+            )
+        elif domain is not None and own is not None:
+            detail += (
+                " This is your own domain: if you did send this message, ask whoever manages your "
+                "domain's DNS to fix the record (for OVHcloud mail, SPF should include mx.ovh.com)."
+            )
+        findings.append(_finding(
+            f"{method}-fail", "warning", f"{method.upper()} check failed for {named} ({result})",
+            detail, evidence, question=1 if theirs else None,
+        ))
+    return findings
+
+
+def _identity_headers(facts: _Facts) -> list[Finding]:
+    if not facts.value("from") and not facts.message.from_:
+        return []  # a partial paste (a few X- lines) is not a message missing its headers
+    findings: list[Finding] = []
+    message_id = (facts.message.message_id or facts.value("message-id") or "").strip()
+    if not message_id:
+        findings.append(_finding(
+            "message-id-missing", "notice", "No Message-ID",
+            "Every message normally carries a unique identifier (Message-ID), added by the program "
+            "that writes it or by the first server. This one has none, which is typical of spam "
+            "software that builds messages by hand.",
+            [facts.quote("message-id")],
+        ))
+    else:
+        findings.extend(_foreign_message_id(facts, message_id))
+    date_value = facts.value("date")
+    if facts.message.date is None:
+        if date_value and date_value.strip():
+            findings.append(_finding(
+                "date-unreadable", "notice", "The Date header cannot be read",
+                f"The Date header reads \"{_short(date_value)}\", which is not a valid date. Mail "
+                "programs write dates correctly; spam software often gets them wrong.",
+                [facts.quote("date")],
+            ))
+        else:
+            findings.append(_finding(
+                "date-missing", "notice", "No Date header",
+                "Every message normally says when it was written (the Date header). This one does "
+                "not, which is typical of spam software that builds messages by hand.",
+                [facts.quote("date")],
+            ))
+    return findings
+
+
+def _foreign_message_id(facts: _Facts, message_id: str) -> list[Finding]:
+    id_domain = domain_of(message_id.strip().strip("<>").rpartition("@")[2]) if "@" in message_id else None
+    sender = facts.from_address
+    if not id_domain or not sender or same_organisation(id_domain, sender):
+        return []
+    if _matches_suffix(id_domain, _PROVIDER_ID_DOMAINS) or id_domain.endswith(".local"):
+        return []
+    return [_finding(
+        "message-id-foreign", "notice", f"Message-ID made by {id_domain}, not {domain_of(sender)}",
+        f"The message's identifier (Message-ID) was made by a machine calling itself {id_domain}, "
+        f"while the sender's address is at {domain_of(sender)}. Mail programs normally use the "
+        "sender's domain or their mail provider's name, so the message was probably produced by "
+        "other software than the sender's usual mail program, as spam tools do.",
+        [facts.quote("message-id")],
+    )]
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if not isinstance(moment, datetime):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _duration(seconds: float) -> str:
+    seconds = abs(seconds)
+    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            amount = round(seconds / size)
+            return f"{amount} {unit}{'s' if amount != 1 else ''}"
+    amount = round(seconds)
+    return f"{amount} second{'s' if amount != 1 else ''}"
+
+
+def _clocks(facts: _Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    for hop in facts.message.hops:
+        if len(findings) >= _MAX_HOP_FINDINGS:
+            break
+        if isinstance(hop.delay_s, (int, float)) and math.isfinite(hop.delay_s) and hop.delay_s < 0:
+            findings.append(_finding(
+                "hop-clock-skew", "notice",
+                f"Hop {hop.index} is dated {_duration(hop.delay_s)} before the previous hop",
+                f"Server {hop.by or hop.index} dated its Received line {_duration(hop.delay_s)} "
+                "earlier than the server before it, as if the message arrived before it left. Servers' "
+                "clocks often disagree by a few seconds; a large gap means a clock is wrong or this "
+                "Received line was made up to mislead.",
+                [facts.quote_hop(hop)], hop_index=hop.index,
+            ))
+    written = _aware(facts.message.date)
+    hops = facts.message.hops
+    first_hop = next((hop for hop in hops if _aware(hop.date)), None)
+    last_hop = next((hop for hop in reversed(hops) if _aware(hop.date)), None)
+    if written is None or first_hop is None or last_hop is None:
+        return findings
+    first, last = _aware(first_hop.date), _aware(last_hop.date)
+    date_evidence = facts.quote("date")
+    early = (first - written).total_seconds()
+    if early > 3600:
+        findings.append(_finding(
+            "date-before-first-hop", "notice", f"Dated {_duration(early)} before it was sent",
+            f"The Date header is {_duration(early)} earlier than the moment the first server "
+            "received the message. That happens when a message waits in an outbox while the "
+            "computer is offline, and when spam software writes a made-up date.",
+            [date_evidence, facts.quote_hop(first_hop)],
+        ))
+    late = (written - last).total_seconds()
+    if late > 300:
+        findings.append(_finding(
+            "date-in-future", "warning" if late > 86400 else "notice",
+            f"Dated {_duration(late)} in the future",
+            f"The Date header is {_duration(late)} later than the moment the last server received "
+            "the message. Either the sending computer's clock is wrong or the date was made up, "
+            "as spam software does to stay at the top of inboxes.",
+            [date_evidence, facts.quote_hop(last_hop)],
+        ))
+    return findings
+
+
+_CHECK_RULES = (
+    "Check the rules (filters) of your mailbox in webmail and in Outlook or your other mail "
+    "programs, and the redirections of the address in the OVHcloud Control Panel; remove any "
+    "you did not create."
+)
+
+
+def _forwarding(facts: _Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    resent = [Evidence(h.name, h.value) for name in _RESENT_HEADERS for h in facts.values(name)[:_MAX_QUOTES]]
+    if resent:
+        findings.append(_finding(
+            "resent-headers", "notice", "Redirected on to another address (Resent headers)",
+            "Resent- headers are added when a message is redirected to another address while "
+            f"keeping its original sender. That suggests a redirection rule. {_CHECK_RULES}",
+            resent, question=2,
+        ))
+    forwarded = [
+        Evidence(h.name, h.value) for name in _FORWARDING_HEADERS for h in facts.values(name)[:_MAX_QUOTES]
+        # X-Forwarded-For holding an IP address is a web proxy's note, not mail forwarding.
+        if name != "x-forwarded-for" or "@" in h.value
+    ]
+    if forwarded:
+        findings.append(_finding(
+            "forwarded-headers", "notice", "Forwarded automatically (X-Forwarded headers)",
+            "Forwarding services and mail servers add X-Forwarded headers when they pass a message "
+            f"on to another address. That suggests a redirection or forwarding rule. {_CHECK_RULES}",
+            forwarded, question=2,
+        ))
+    services = facts.values(_FORWARDING_SERVICE)
+    if services:
+        name = _short(services[0].value, 60)
+        findings.append(_finding(
+            "forwarding-service", "info", f"Passed on by a forwarding service ({name})",
+            f"The forwarding service {name} passed this message on to another address. If that "
+            "service forwards mail to you, it is the recipient's setting, not a rule of yours; if "
+            "you set it up to forward your own mail elsewhere, check where it sends it.",
+            [Evidence(h.name, h.value) for h in services[:_MAX_QUOTES]], question=2,
+        ))
+    srs = facts.srs_senders()
+    if srs:
+        sender, _ = srs[0]
+        findings.append(_finding(
+            "srs-envelope", "notice", "Return address rewritten for forwarding (SRS)",
+            f"The return address {sender} was rewritten with SRS, which servers do when they "
+            f"forward a message automatically to another address. The original sender was "
+            f"{unwrap_srs(sender)}. That is the mark of a redirection. {_CHECK_RULES}",
+            [facts.evidence(source) for _, source in srs], question=2,
+        ))
+    findings.extend(_delivery_addresses(facts))
+    subject = facts.message.subject or facts.value("subject") or ""
+    if prefix := _FORWARD_PREFIX.match(subject[:40]):
+        findings.append(_finding(
+            "subject-forward", "info", f"The subject starts with \"{prefix.group(1)}:\"",
+            f"The \"{prefix.group(1)}:\" prefix means someone forwarded this message. Forwarding by "
+            "hand is not a redirection rule, but some automatic rules forward this way too. If you "
+            f"did not forward it yourself, check your mailbox rules. {_CHECK_RULES}",
+            [facts.quote("subject")], question=2,
+        ))
+    return findings
+
+
+def _delivery_addresses(facts: _Facts) -> list[Finding]:
+    if not facts.has_any(("delivered-to", "x-original-to")):
+        return []
+    findings: list[Finding] = []
+    visible = {address_of(a) for a in facts.message.to + facts.message.cc} - {None}
+    if not visible:
+        written = facts.values("to") + facts.values("cc")
+        visible = {a.lower() for h in written for a in _ADDRESS.findall(h.value)}
+    delivered = facts.values("delivered-to")
+    distinct = [a for a in dict.fromkeys(address_of(h.value) for h in delivered) if a]
+    if len(distinct) > 1:
+        findings.append(_finding(
+            "delivered-to-several", "notice", f"Delivered to {len(distinct)} mailboxes in turn",
+            f"The message carries {len(distinct)} Delivered-To lines ({', '.join(distinct[:4])}): it "
+            "was delivered to one mailbox and then passed on to another, which is what a "
+            f"redirection rule does. {_CHECK_RULES}",
+            [Evidence(h.name, h.value) for h in delivered[:_MAX_QUOTES]], question=2,
+        ))
+    if facts.has_any(_LIST_HEADERS) or not visible:
+        return findings
+    for name in ("delivered-to", "x-original-to"):
+        header = next((h for h in facts.values(name) if address_of(h.value) not in visible), None)
+        if header is None or (name == "delivered-to" and len(distinct) > 1):
+            continue
+        target = address_of(header.value)
+        if target is None:
+            continue
+        yours = target == facts.account and facts.from_address != facts.account
+        detail = (
+            f"The message was delivered to {target}, which is not among its visible recipients. "
+            "Hidden copies (Bcc) and mailing lists do that, and so do redirections: if "
+            f"{target} passed it on, a rule there may be forwarding mail."
+        )
+        if yours:
+            detail = (
+                f"This message was first delivered to your mailbox {target} and then left it again, "
+                "though it is not addressed to you: that is what a redirection rule does."
+            )
+        findings.append(_finding(
+            "delivered-to-differs" if name == "delivered-to" else "original-to-differs",
+            "notice" if yours else "info", f"Delivered to {target}, who is not in To or Cc",
+            f"{detail} {_CHECK_RULES}", [Evidence(header.name, header.value)], question=2,
+        ))
+        break
+    return findings
+
+
+def _replies(facts: _Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    threading = [Evidence(h.name, h.value) for name in ("in-reply-to", "references")
+                 for h in facts.values(name) if h.value.strip()]
+    if threading:
+        earlier = _short(threading[0].value.split()[0], 60)
+        findings.append(_finding(
+            "reply-headers", "notice", "This message is a reply",
+            f"The {threading[0].header} header shows this message answers an earlier one "
+            f"({earlier}). Question 3 asks whether you replied to spam: replying to spam, even to "
+            "say \"stop\", tells spammers your address works and can get your mailbox flagged. If "
+            "the message answered here was spam, the honest answer is yes. Spam software sometimes "
+            "fakes these headers, so check your Sent folder.",
+            threading, question=3,
+        ))
+    subject = facts.message.subject or facts.value("subject") or ""
+    if reply := _REPLY_PREFIX.match(subject[:40]):
+        prefix = reply.group(0).strip()
+        findings.append(_finding(
+            "reply-subject", "info", f"The subject starts with \"{prefix}\"",
+            f"The \"{prefix}\" prefix marks this message as a reply. Spammers often add it to look "
+            "familiar, so on its own it proves little: check in your Sent folder whether you "
+            "wrote it, and what it answered.",
+            [facts.quote("subject")], question=3,
+        ))
+    return findings
+
+
+def _ovh_verdict(facts: _Facts) -> list[Finding]:
+    findings: list[Finding] = []
+    message = facts.message
+    # A message filtered twice (sent, then received) carries two X-VR blocks.
+    states = facts.values("x-vr-spamstate")
+    scores = facts.values("x-vr-spamscore")
+    state = (", ".join(h.value.strip() for h in states) or message.spamstate or "").strip()
+    raw_scores = ",".join(h.value for h in scores) or message.spamscore
+    score = max((n for part in str(raw_scores).split(",") if (n := _int(part)) is not None), default=None)
+    flagged = any(word in state.upper() for word in ("SPAM", "PHISHING", "VIRUS", "SCAM"))
+    if flagged or (score is not None and score >= _SPAM_SCORE):
+        findings.append(_finding(
+            "ovh-spam-verdict", "warning", f"OVHcloud's filter rated this message {state or 'spam'}",
+            f"OVHcloud's spam filter gave this message the verdict {state or 'unknown'} with a score "
+            f"of {score if score is not None else 'unknown'} (300 or more counts as spam). Messages "
+            "like this one leaving your address are why the account was locked.",
+            [Evidence(h.name, h.value) for h in (*states[:2], *scores[:2])],
+        ))
+    spamcause = message.spamcause
+    if spamcause is None:
+        return findings
+    if spamcause.encrypted:
+        findings.append(_finding(
+            "ovh-spamcause-encrypted", "info", "OVHcloud's spam explanation is encrypted",
+            "The X-VR-SPAMCAUSE header uses OVHcloud's newer, encrypted form, so the reasons for "
+            "the filter's verdict cannot be read. The rest of the analysis does not depend on it.",
+            [facts.quote("x-vr-spamcause")],
+        ))
+    high = [(name.lstrip("^@!~ "), s) for name, s in spamcause.rules
+            if isinstance(s, int) and s >= _HIGH_RULE_SCORE and name]
+    if high:
+        listed = ", ".join(f"{name} ({s})" for name, s in high)
+        findings.append(_finding(
+            "ovh-spam-rules", "warning", f"Spam rules matched: {', '.join(n for n, _ in high)}",
+            "OVHcloud's filter explained its verdict in the X-VR-SPAMCAUSE header, decoded here. "
+            f"The rules that counted against the message were: {listed}. A total of 300 or more "
+            "makes a message spam.",
+            [_decoded_spamcause("; ".join(f"{name} ({s})" for name, s in high))],
+        ))
+    return findings
+
+
+_RULES = (
+    _sender_identity,
+    _origin_expectations,
+    _client_expectations,
+    _origin_network,
+    _mailers,
+    _reply_to_and_names,
+    _recipients,
+    _authentication,
+    _identity_headers,
+    _clocks,
+    _forwarding,
+    _replies,
+    _ovh_verdict,
+)
