@@ -1,0 +1,630 @@
+"""One blocked mailbox's case: everything the user has told us and done so far.
+
+Every screen of the app reads the same ``Case`` and changes it only through
+its methods, which validate the input, stamp ``updated_at`` and tell the
+listeners (the store's autosave, the screens that show it). Plain
+dataclasses: no textual, no sqlite. The password itself is never kept here,
+only the moment it was changed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable, Iterable
+
+from tui.core.model import Expectations
+
+SCHEMA = 1
+PRODUCT_IDS = ("exchange", "email_pro", "mxplan_new", "mxplan_legacy")
+CHOICES = ("yes", "no", "not sure")
+LANGUAGES = ("en", "fr")
+SOFTWARE_KINDS = ("fax/scanner", "business software", "mail client", "phone", "other")
+QUESTION_NUMBERS = (1, 2, 3)
+FIRST_SCREEN = "product"
+
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_WHITESPACE = re.compile(r"\s")
+
+Listener = Callable[["Case", str], None]
+
+
+@dataclass(slots=True)
+class Sample:
+    """One header block the user gave us, as they gave it.
+
+    ``source`` says where it came from ("ticket", "sent.mbox", "pasted"),
+    ``index`` which message of that source it is, counting from 0.
+    """
+
+    id: str
+    source: str
+    index: int
+    text: str
+
+
+@dataclass(slots=True)
+class Answer:
+    """The user's answer to one of the ticket's three questions."""
+
+    choice: str | None = None
+    comment: str = ""
+
+
+@dataclass(slots=True)
+class Device:
+    """A computer or phone that uses the mailbox and must be scanned for malware."""
+
+    name: str
+    scanned_at: str | None = None
+    result: str | None = None
+
+
+@dataclass(slots=True)
+class Software:
+    """A program that sends mail with the account's password and must be updated."""
+
+    name: str
+    kind: str
+    updated_at: str | None = None
+
+
+def _now() -> str:
+    # UTC so that the stored timestamps sort as text across DST changes and travel.
+    return datetime.now(timezone.utc).isoformat()
+
+
+def _timestamp(when: datetime | str | None) -> str:
+    """``when`` as ISO 8601 with an offset; naive times are taken as local time."""
+    if when is None:
+        return _now()
+    if isinstance(when, str):
+        try:
+            parsed = datetime.fromisoformat(when.strip())
+        except ValueError:
+            raise ValueError(f"{when!r} is not a date and time (expected ISO 8601).") from None
+    elif isinstance(when, datetime):
+        parsed = when
+    else:
+        raise ValueError(f"Expected a date and time, got {type(when).__name__}.")
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()
+    return parsed.isoformat()
+
+
+def _text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text, not {type(value).__name__}.")
+    return value
+
+
+def _name(value: object, what: str) -> str:
+    """Stripped non-empty text."""
+    name = _text(value, what).strip()
+    if not name:
+        raise ValueError(f"{what} is empty.")
+    return name
+
+
+def _identifier(value: object, what: str) -> str:
+    ident = _name(value, what)
+    if _WHITESPACE.search(ident):
+        raise ValueError(f"{what} {ident!r} must not contain spaces.")
+    return ident
+
+
+def _items(values: object, what: str) -> list[str]:
+    # A bare string is iterable too, and would silently become one item per letter.
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise ValueError(f"{what} must be a list of text, not {type(values).__name__}.")
+    items = []
+    for value in values:
+        item = _text(value, what).strip()
+        if item:
+            items.append(item)
+    return items
+
+
+def _dedupe(items: Iterable[str], key: Callable[[str], str] = str) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            kept.append(item)
+    return kept
+
+
+def normalise_address(address: object) -> str:
+    """The mailbox address stripped and lower-cased; ValueError if it is not one.
+
+    Lower case because OVHcloud mailboxes are case-insensitive and one case
+    per address must not be fooled by "Jane@" versus "jane@".
+    """
+    text = _name(address, "The mailbox address")
+    local, at, domain = text.rpartition("@")
+    if (
+        not at
+        or not local
+        or "@" in local
+        or _WHITESPACE.search(text)
+        or "." not in domain
+        or domain.startswith(".")
+        or domain.endswith(".")
+        or ".." in domain
+    ):
+        raise ValueError(f"{text!r} is not a mailbox address like name@example.com.")
+    return text.lower()
+
+
+def _index(items: list, i: object, what: str) -> int:
+    if isinstance(i, bool) or not isinstance(i, int):
+        raise ValueError(f"{what} number must be an integer, not {type(i).__name__}.")
+    if not 0 <= i < len(items):
+        raise ValueError(f"There is no {what.lower()} number {i} (there are {len(items)}).")
+    return i
+
+
+@dataclass(eq=False)
+class Case:
+    """Everything about one blocked mailbox, from product choice to password change.
+
+    Read the fields freely; change them only through the methods, so that
+    every change is validated, timestamped and saved.
+    """
+
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    product: str | None = None
+    product_confirmed: bool = False
+    address: str | None = None
+    service: str | None = None
+    ticket_text: str = ""
+    ticket_language: str | None = None
+    suspicious_count: int | None = None
+    samples: list[Sample] = field(default_factory=list)
+    expected_countries: list[str] = field(default_factory=list)
+    own_ips: list[str] = field(default_factory=list)
+    own_clients: list[str] = field(default_factory=list)
+    answers: dict[int, Answer] = field(default_factory=lambda: {q: Answer() for q in QUESTION_NUMBERS})
+    reply_language: str = "en"
+    reply_text: str | None = None
+    reply_include_evidence: bool = True
+    reply_include_remediation: bool = True
+    steps_done: set[str] = field(default_factory=set)
+    devices: list[Device] = field(default_factory=list)
+    software: list[Software] = field(default_factory=list)
+    password_changed_at: str | None = None
+    password_changed_early: bool = False
+    screen: str = FIRST_SCREEN
+    created_at: str = field(default_factory=_now)
+    updated_at: str = ""
+    _listeners: list[Listener] = field(default_factory=list, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.updated_at:
+            self.updated_at = self.created_at
+
+    # -- listeners -----------------------------------------------------------
+
+    def subscribe(self, callback: Listener) -> Callable[[], None]:
+        """Call ``callback(case, what)`` after every change; returns the unsubscribe function.
+
+        ``what`` names the part that changed: "product", "steps", "ticket",
+        "samples", "expectations", "answers", "reply", "reply_options",
+        "devices", "software", "password" or "screen". A listener's exception
+        reaches the caller of the method (the change itself is already made).
+        """
+        self._listeners.append(callback)
+
+        def unsubscribe() -> None:
+            if callback in self._listeners:
+                self._listeners.remove(callback)
+
+        return unsubscribe
+
+    def _changed(self, what: str) -> None:
+        self.updated_at = _now()
+        # A copy, because a listener may unsubscribe while being told.
+        for callback in list(self._listeners):
+            callback(self, what)
+
+    # -- product and checklist -----------------------------------------------
+
+    def set_product(self, product: str | None) -> None:
+        """Choose the product (one of PRODUCT_IDS), or None when unknown."""
+        if product is not None and product not in PRODUCT_IDS:
+            raise ValueError(f"Unknown product {product!r}; expected one of {', '.join(PRODUCT_IDS)}.")
+        if product != self.product:
+            # The user confirmed the other product, not this one.
+            self.product_confirmed = False
+        self.product = product
+        self._changed("product")
+
+    def confirm_product(self) -> None:
+        """The user checked in the Control Panel that the product is right."""
+        if self.product is None:
+            raise ValueError("Choose a product before confirming it.")
+        self.product_confirmed = True
+        self._changed("product")
+
+    def toggle_step(self, step_id: str) -> bool:
+        """Tick or untick a checklist step; returns True when it is now ticked."""
+        step = _identifier(step_id, "The step id")
+        if step in self.steps_done:
+            self.steps_done.remove(step)
+        else:
+            self.steps_done.add(step)
+        self._changed("steps")
+        return step in self.steps_done
+
+    # -- ticket and header samples -------------------------------------------
+
+    def set_ticket(
+        self,
+        text: str,
+        address: str | None = None,
+        service: str | None = None,
+        count: int | None = None,
+        language: str | None = None,
+    ) -> None:
+        """Record the support ticket and what was read from it."""
+        text = _text(text, "The ticket text")
+        if address is not None:
+            address = normalise_address(address)
+        if service is not None:
+            service = _name(service, "The service name")
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 0):
+            raise ValueError(f"The number of suspicious emails must be a whole number of 0 or more, not {count!r}.")
+        if language is not None and language not in LANGUAGES:
+            raise ValueError(f"Unknown ticket language {language!r}; expected 'en' or 'fr'.")
+        self.ticket_text = text
+        self.address = address
+        self.service = service
+        self.suspicious_count = count
+        self.ticket_language = language
+        if language is not None and self.reply_text is None:
+            # Until a reply is drafted, answer in the language the ticket was written in.
+            self.reply_language = language
+        self._changed("ticket")
+
+    def add_samples(self, source: str, texts: Iterable[str]) -> list[Sample]:
+        """Add header blocks from ``source``; returns the new samples.
+
+        Each new sample's index continues from the samples already taken from
+        the same source, so a second paste becomes "pasted" #1, not another #0.
+        """
+        source = _name(source, "The sample source")
+        if isinstance(texts, (str, bytes)) or not isinstance(texts, Iterable):
+            raise ValueError("The header blocks must be given as a list of texts.")
+        blocks = list(texts)
+        if not blocks:
+            raise ValueError(f"No header blocks were found in {source}.")
+        for n, block in enumerate(blocks):
+            if not _text(block, "A header block").strip():
+                raise ValueError(f"Header block {n} from {source} is empty.")
+        start = 1 + max((s.index for s in self.samples if s.source == source), default=-1)
+        new = [Sample(uuid.uuid4().hex, source, start + n, block) for n, block in enumerate(blocks)]
+        self.samples.extend(new)
+        self._changed("samples")
+        return new
+
+    def remove_sample(self, sample_id: str) -> None:
+        """Forget one header block."""
+        for n, sample in enumerate(self.samples):
+            if sample.id == sample_id:
+                del self.samples[n]
+                self._changed("samples")
+                return
+        raise ValueError(f"There is no header sample with id {sample_id!r}.")
+
+    # -- what the user expects -----------------------------------------------
+
+    def set_expectations(
+        self,
+        countries: Iterable[str] | None = None,
+        ips: Iterable[str] | None = None,
+        clients: Iterable[str] | None = None,
+    ) -> None:
+        """Set where and how the user normally sends mail; None leaves a list unchanged.
+
+        Countries are two-letter ISO codes (any case), IPs are written the
+        standard way, duplicates and blank entries are dropped. Nothing is
+        changed unless every list is valid.
+        """
+        new_countries = self.expected_countries
+        new_ips = self.own_ips
+        new_clients = self.own_clients
+        if countries is not None:
+            codes = [c.upper() for c in _items(countries, "Countries")]
+            bad = [c for c in codes if not _COUNTRY.fullmatch(c)]
+            if bad:
+                raise ValueError(
+                    f"Not a two-letter country code: {', '.join(bad)} (use ISO codes such as FR, BE, CA)."
+                )
+            new_countries = _dedupe(codes)
+        if ips is not None:
+            parsed = []
+            for item in _items(ips, "IP addresses"):
+                try:
+                    parsed.append(str(ipaddress.ip_address(item)))
+                except ValueError:
+                    raise ValueError(f"{item!r} is not an IP address (like 203.0.113.7 or 2001:db8::1).") from None
+            new_ips = _dedupe(parsed)
+        if clients is not None:
+            new_clients = _dedupe(_items(clients, "Mail programs"), key=str.casefold)
+        self.expected_countries = new_countries
+        self.own_ips = new_ips
+        self.own_clients = new_clients
+        self._changed("expectations")
+
+    def expectations(self) -> Expectations:
+        """What the findings compare the headers against."""
+        return Expectations(
+            account=self.address,
+            countries=list(self.expected_countries),
+            ips=list(self.own_ips),
+            clients=list(self.own_clients),
+        )
+
+    # -- the three questions and the reply -----------------------------------
+
+    def set_answer(self, q: int, choice: str | None, comment: str | None = None) -> None:
+        """Answer question ``q`` (1 to 3); a None comment keeps the current one."""
+        if isinstance(q, bool) or q not in QUESTION_NUMBERS:
+            raise ValueError(f"There is no question {q!r}; the ticket asks questions 1, 2 and 3.")
+        if choice is not None and choice not in CHOICES:
+            raise ValueError(f"Unknown answer {choice!r}; expected 'yes', 'no' or 'not sure'.")
+        answer = self.answers[q]
+        if comment is not None:
+            answer.comment = _text(comment, "The comment").strip()
+        answer.choice = choice
+        self._changed("answers")
+
+    def all_answered(self) -> bool:
+        """True once each of the three questions has a choice."""
+        return all(self.answers[q].choice is not None for q in QUESTION_NUMBERS)
+
+    def set_reply(self, text: str | None) -> None:
+        """Keep the user's edited reply; None throws the draft away."""
+        self.reply_text = None if text is None else _text(text, "The reply")
+        self._changed("reply")
+
+    def set_reply_options(
+        self,
+        language: str | None = None,
+        include_evidence: bool | None = None,
+        include_remediation: bool | None = None,
+    ) -> None:
+        """Choose the reply's language and sections; None leaves an option unchanged."""
+        if language is not None and language not in LANGUAGES:
+            raise ValueError(f"Unknown reply language {language!r}; expected 'en' or 'fr'.")
+        for name, value in (("include_evidence", include_evidence), ("include_remediation", include_remediation)):
+            if value is not None and not isinstance(value, bool):
+                raise ValueError(f"{name} must be True or False, not {value!r}.")
+        if language is not None:
+            self.reply_language = language
+        if include_evidence is not None:
+            self.reply_include_evidence = include_evidence
+        if include_remediation is not None:
+            self.reply_include_remediation = include_remediation
+        self._changed("reply_options")
+
+    def needs_remediation(self) -> bool:
+        """True when the mailbox may really be compromised, or the product requires a new password."""
+        return self.answers[1].choice in ("no", "not sure") or self.product == "mxplan_legacy"
+
+    # -- devices, software, password -----------------------------------------
+
+    def add_device(self, name: str) -> Device:
+        """Add a computer or phone to scan; names must be unique so results are not mixed up."""
+        name = _name(name, "The device name")
+        if any(d.name.casefold() == name.casefold() for d in self.devices):
+            raise ValueError(f"There is already a device called {name!r}; give each one its own name.")
+        device = Device(name)
+        self.devices.append(device)
+        self._changed("devices")
+        return device
+
+    def remove_device(self, i: int) -> None:
+        """Forget device ``i`` (counting from 0)."""
+        del self.devices[_index(self.devices, i, "Device")]
+        self._changed("devices")
+
+    def record_scan(self, i: int, result: str, when: datetime | str | None = None) -> None:
+        """Device ``i`` was scanned with ``result`` ("clean", "threats removed"...) at ``when`` (default now)."""
+        device = self.devices[_index(self.devices, i, "Device")]
+        result = _name(result, "The scan result")
+        device.scanned_at = _timestamp(when)
+        device.result = result
+        self._changed("devices")
+
+    def scans_complete(self) -> bool:
+        """True when at least one device is listed and every device has been scanned."""
+        return bool(self.devices) and all(d.scanned_at is not None for d in self.devices)
+
+    def add_software(self, name: str, kind: str) -> Software:
+        """Add a program that sends mail with the account's password (kind: one of SOFTWARE_KINDS)."""
+        name = _name(name, "The software name")
+        if kind not in SOFTWARE_KINDS:
+            raise ValueError(f"Unknown kind of software {kind!r}; expected one of {', '.join(SOFTWARE_KINDS)}.")
+        software = Software(name, kind)
+        self.software.append(software)
+        self._changed("software")
+        return software
+
+    def remove_software(self, i: int) -> None:
+        """Forget program ``i`` (counting from 0)."""
+        del self.software[_index(self.software, i, "Software")]
+        self._changed("software")
+
+    def mark_software_updated(self, i: int, when: datetime | str | None = None) -> None:
+        """Program ``i`` was updated (or reconfigured with the new password) at ``when`` (default now)."""
+        self.software[_index(self.software, i, "Software")].updated_at = _timestamp(when)
+        self._changed("software")
+
+    def can_change_password(self) -> tuple[bool, str]:
+        """Whether it is time to change the password, and why (in words for the user)."""
+        if not self.devices:
+            return (
+                False,
+                "First list and scan every computer and phone that uses this mailbox: "
+                "if one of them is infected, a new password would be stolen again.",
+            )
+        waiting = [d.name for d in self.devices if d.scanned_at is None]
+        if waiting:
+            return (
+                False,
+                f"Scan {', '.join(waiting)} first: "
+                "a new password typed on an infected device would be stolen again.",
+            )
+        count = len(self.devices)
+        return True, f"All {count} device{'s' if count != 1 else ''} scanned: you can change the password now."
+
+    def mark_password_changed(self, when: datetime | str | None = None) -> bool:
+        """Record that the password was changed; returns True when done before every scan was complete.
+
+        Allowed early because the user may have had no choice (legacy MX Plan
+        asks for it to unblock); ``password_changed_early`` keeps that fact
+        so the app can warn to change it again once the scans are done.
+        """
+        self.password_changed_at = _timestamp(when)
+        self.password_changed_early = not self.scans_complete()
+        self._changed("password")
+        return self.password_changed_early
+
+    # -- navigation and naming -----------------------------------------------
+
+    def go_to(self, screen: str) -> None:
+        """Remember the screen the user is on; returning to the current one changes nothing."""
+        screen = _identifier(screen, "The screen name")
+        if screen != self.screen:
+            self.screen = screen
+            self._changed("screen")
+
+    def title(self) -> str:
+        """What the case is called in lists: its address, or "New case"."""
+        return self.address or "New case"
+
+    # -- JSON ----------------------------------------------------------------
+
+    def to_dict(self, include_samples: bool = True) -> dict[str, Any]:
+        """A JSON-safe copy. The store keeps samples in their own table, hence ``include_samples``."""
+        d: dict[str, Any] = {
+            "schema": SCHEMA,
+            "id": self.id,
+            "product": self.product,
+            "product_confirmed": self.product_confirmed,
+            "address": self.address,
+            "service": self.service,
+            "ticket_text": self.ticket_text,
+            "ticket_language": self.ticket_language,
+            "suspicious_count": self.suspicious_count,
+            "expected_countries": list(self.expected_countries),
+            "own_ips": list(self.own_ips),
+            "own_clients": list(self.own_clients),
+            "answers": {str(q): {"choice": a.choice, "comment": a.comment} for q, a in self.answers.items()},
+            "reply_language": self.reply_language,
+            "reply_text": self.reply_text,
+            "reply_include_evidence": self.reply_include_evidence,
+            "reply_include_remediation": self.reply_include_remediation,
+            "steps_done": sorted(self.steps_done),
+            "devices": [{"name": d.name, "scanned_at": d.scanned_at, "result": d.result} for d in self.devices],
+            "software": [{"name": s.name, "kind": s.kind, "updated_at": s.updated_at} for s in self.software],
+            "password_changed_at": self.password_changed_at,
+            "password_changed_early": self.password_changed_early,
+            "screen": self.screen,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+        if include_samples:
+            d["samples"] = [{"id": s.id, "source": s.source, "index": s.index, "text": s.text} for s in self.samples]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Case:
+        """Rebuild a case from ``to_dict`` output of any schema version.
+
+        Unknown keys are ignored and missing or unusable values take their
+        defaults, so a file written by an older or newer unblock still opens.
+        """
+        r = _Reader(d if isinstance(d, dict) else {})
+        case = cls(id=r.text("id") or uuid.uuid4().hex, created_at=r.text("created_at") or _now())
+        case.product = r.choice("product", PRODUCT_IDS)
+        case.product_confirmed = r.flag("product_confirmed", False) and case.product is not None
+        case.address = r.text("address")
+        case.service = r.text("service")
+        case.ticket_text = r.text("ticket_text") or ""
+        case.ticket_language = r.choice("ticket_language", LANGUAGES)
+        case.suspicious_count = r.whole("suspicious_count")
+        case.samples = [
+            Sample(s.text("id") or uuid.uuid4().hex, s.text("source") or "pasted", s.whole("index") or 0, text)
+            for s in r.records("samples")
+            if (text := s.text("text"))
+        ]
+        case.expected_countries = [c for c in r.texts("expected_countries") if _COUNTRY.fullmatch(c)]
+        case.own_ips = r.texts("own_ips")
+        case.own_clients = r.texts("own_clients")
+        answers = r.value("answers")
+        for q in QUESTION_NUMBERS:
+            a = _Reader(answers.get(str(q)) if isinstance(answers, dict) else None)
+            case.answers[q] = Answer(a.choice("choice", CHOICES), a.text("comment") or "")
+        case.reply_language = r.choice("reply_language", LANGUAGES) or "en"
+        case.reply_text = r.text("reply_text")
+        case.reply_include_evidence = r.flag("reply_include_evidence", True)
+        case.reply_include_remediation = r.flag("reply_include_remediation", True)
+        case.steps_done = set(r.texts("steps_done"))
+        case.devices = [
+            Device(name, x.text("scanned_at"), x.text("result"))
+            for x in r.records("devices")
+            if (name := x.text("name"))
+        ]
+        case.software = [
+            Software(name, x.choice("kind", SOFTWARE_KINDS) or "other", x.text("updated_at"))
+            for x in r.records("software")
+            if (name := x.text("name"))
+        ]
+        case.password_changed_at = r.text("password_changed_at")
+        case.password_changed_early = r.flag("password_changed_early", False)
+        case.screen = r.text("screen") or FIRST_SCREEN
+        case.updated_at = r.text("updated_at") or case.created_at
+        return case
+
+
+class _Reader:
+    """Typed, forgiving access to a dict read from JSON: a wrong type reads as missing."""
+
+    __slots__ = ("d",)
+
+    def __init__(self, d: object) -> None:
+        self.d = d if isinstance(d, dict) else {}
+
+    def value(self, key: str) -> object:
+        return self.d.get(key)
+
+    def text(self, key: str) -> str | None:
+        v = self.d.get(key)
+        return v if isinstance(v, str) else None
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
+        v = self.d.get(key)
+        return v if v in allowed else None
+
+    def flag(self, key: str, default: bool) -> bool:
+        v = self.d.get(key)
+        return v if isinstance(v, bool) else default
+
+    def whole(self, key: str) -> int | None:
+        v = self.d.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
+
+    def texts(self, key: str) -> list[str]:
+        v = self.d.get(key)
+        return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+
+    def records(self, key: str) -> list[_Reader]:
+        v = self.d.get(key)
+        return [_Reader(x) for x in v if isinstance(x, dict)] if isinstance(v, list) else []
