@@ -1,0 +1,31 @@
+"""How the header inspector looks at 80x24 (and side by side from 120 columns): accepted SVG snapshots.
+
+Regenerate with `uv run pytest tests/test_inspector_snapshots.py --snapshot-update` after a deliberate
+change, and look at the SVGs before committing them.
+"""
+
+from test_inspector import InspectorApp
+
+
+def test_messages_and_detail_at_80x24(snap_compare):
+    assert snap_compare(InspectorApp(), terminal_size=(80, 24))
+
+
+def test_hops_pane_focused_shows_flags_at_80x24(snap_compare):
+    assert snap_compare(InspectorApp(), press=["tab"], terminal_size=(80, 24))
+
+
+def test_filter_typed_at_80x24(snap_compare):
+    assert snap_compare(InspectorApp(), press=["slash", "1", "9", "8"], terminal_size=(80, 24))
+
+
+def test_origins_view_at_80x24(snap_compare):
+    assert snap_compare(InspectorApp(), press=["o"], terminal_size=(80, 24))
+
+
+def test_finding_detail_dialog_at_80x24(snap_compare):
+    assert snap_compare(InspectorApp(), press=["tab", "tab", "enter"], terminal_size=(80, 24))
+
+
+def test_side_by_side_at_140x36(snap_compare):
+    assert snap_compare(InspectorApp(), press=["j"], terminal_size=(140, 36))
