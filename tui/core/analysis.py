@@ -96,15 +96,33 @@ def _decoded(value: str | None) -> str | None:
 
 
 def _recipients(values: list[str]) -> list[str]:
-    if not values:
-        return []
-    people = []
-    for name, address in getaddresses([v[:20000] for v in values]):
-        name = " ".join(decode_words(name).split())
-        if address and name and name != address:
-            people.append(f"{name} <{address}>")
-        elif address:
-            people.append(address)
-        elif name:
-            people.append(name)
+    """Each recipient as "Name <address>" or "address", display names decoded.
+
+    Most To/Cc values are simple lists; those go through a plain split, and
+    only values with quotes or comments pay for the stdlib's full parser.
+    """
+    people: list[str] = []
+    for value in values:
+        value = value[:20000]
+        if '"' in value or "(" in value or ";" in value:
+            pairs = getaddresses([value])
+        else:
+            pairs = [_simple_address(part) for part in value.split(",")]
+        for name, address in pairs:
+            if "=?" in name:
+                name = " ".join(decode_words(name).split())
+            if address and name and name != address:
+                people.append(f"{name} <{address}>")
+            elif address:
+                people.append(address)
+            elif name:
+                people.append(name)
     return people
+
+
+def _simple_address(part: str) -> tuple[str, str]:
+    part = part.strip()
+    if part.endswith(">") and "<" in part:
+        name, _, address = part[:-1].rpartition("<")
+        return " ".join(name.split()), address.strip()
+    return "", part
