@@ -17,7 +17,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -689,29 +689,12 @@ class HeaderInspector(Widget):
 
     # ----- widgets ----------------------------------------------------
 
-    @property
-    def _filter_input(self) -> Input:
-        return self.query_one("#inspector-filter", Input)
-
-    @property
-    def _message_table(self) -> MessageTable:
-        return self.query_one("#inspector-messages", MessageTable)
-
-    @property
-    def _origins_table(self) -> OriginsTable:
-        return self.query_one("#inspector-origins", OriginsTable)
-
-    @property
-    def _hop_table(self) -> PaneTable:
-        return self.query_one("#inspector-hops", PaneTable)
-
-    @property
-    def _finding_table(self) -> PaneTable:
-        return self.query_one("#inspector-findings", PaneTable)
-
-    @property
-    def _switcher(self) -> ContentSwitcher:
-        return self.query_one("#inspector-switcher", ContentSwitcher)
+    _filter_input = getters.query_one("#inspector-filter", Input)
+    _message_table = getters.query_one("#inspector-messages", MessageTable)
+    _origins_table = getters.query_one("#inspector-origins", OriginsTable)
+    _hop_table = getters.query_one("#inspector-hops", PaneTable)
+    _finding_table = getters.query_one("#inspector-findings", PaneTable)
+    _switcher = getters.query_one("#inspector-switcher", ContentSwitcher)
 
     @property
     def _origins_visible(self) -> bool:
