@@ -53,7 +53,7 @@ def test_three_blocks_after_a_ticket():
 
 
 def test_rewrapped_and_quoted_blocks_read_as_the_originals():
-    ticket, blocks, errors = read_text((FIXTURES / "ticket-en-wrapped-72.txt").read_text())
+    _, blocks, errors = read_text((FIXTURES / "ticket-en-wrapped-72.txt").read_text())
     assert errors == []
     assert [pairs(b) for b in blocks] == expected_blocks()
 
@@ -168,6 +168,14 @@ def test_mbox_messages_keep_only_their_headers():
     assert all(h.problems == [] for h in found)
 
 
+def test_mbox_header_over_the_limit_is_cut_with_a_note(monkeypatch):
+    monkeypatch.setattr("tui.core.sources.MBOX_HEADER_LIMIT", 100)
+    mbox = b"From a@b Tue May 14 03:12:44 2024\nSubject: x\n" + b"X-Pad: yyyyyyyyyy\n" * 20 + b"\nbody\n"
+    (headers,) = read_inputs(["-"], io.BytesIO(mbox))
+    assert headers.get("Subject") == "x" and len(headers) < 10
+    assert headers.problems == ["the header is longer than 100 bytes; the rest was skipped"]
+
+
 def test_mbox_on_stdin_is_streamed():
     class Messages(io.RawIOBase):
         """An endless-looking mbox that counts how much of it was read."""
@@ -277,6 +285,27 @@ def test_paths_are_read_in_order_and_stdin_is_dash():
         (fixture("sent.mbox"), 1),
         (fixture("sent.mbox"), 2),
     ]
+
+
+def test_no_standard_input(monkeypatch):
+    monkeypatch.setattr("sys.stdin", None)
+    assert list(read_inputs(["-"])) == [InputError("-", None, "cannot be read: there is no standard input")]
+
+
+def test_single_message_with_an_mbox_from_line(tmp_path):
+    path = tmp_path / "one.eml"
+    path.write_text("From a@example.net Tue May 14 03:12:44 2024\nSubject: x\n\nFrom the start, body.\n")
+    (headers,) = read_inputs([str(path)])
+    assert (headers.index, pairs(headers)) == (0, [("Subject", "x")])
+
+
+def test_a_file_over_the_read_limit_is_cut_with_a_note(tmp_path, monkeypatch):
+    monkeypatch.setattr("tui.core.sources.READ_LIMIT", 1000)
+    path = tmp_path / "big.eml"
+    path.write_text("Subject: big\nX-Filler: " + "y" * 5000 + "\n\nbody\n")
+    (headers,) = read_inputs([str(path)])
+    assert headers.get("Subject") == "big"
+    assert headers.problems == ["only the first 1,000 bytes were read"]
 
 
 def test_empty_stdin():

@@ -15,11 +15,12 @@ import html
 import io
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.policy import compat32
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from tui.core.headers import parse_headers
 from tui.core.model import Headers, Ticket
@@ -204,9 +205,15 @@ _FROM_LINE = re.compile(rb"From \S+.*\d:\d\d")
 _RAW_START = re.compile(r"(?:From [^\n]*\n)?[!-9;-~]+[ \t]*:")
 _END_OF_SECTION = re.compile(r"\n\r?\n")
 _END_OF_HEADER = re.compile(rb"\n\r?\n")
-_TRANSFER_ENCODED = re.compile(r"^Content-Transfer-Encoding:[ \t]*(?:quoted-printable|base64)", re.I | re.M)
+# Each starts with a literal newline, which the regex engine scans for quickly.
+_SUMMARY_LINE = re.compile(r"\n(?i:subject|from|date)[ \t]*:")
+_RECEIVED_LINE = re.compile(r"\n(?i:received)[ \t]*:")
+_ENCODED_BODY = re.compile(
+    r"\n(?i:content-transfer-encoding:[ \t]*(?:quoted-printable|base64)|content-type:[ \t]*multipart/)"
+)
+_FROM_PROVIDER = re.compile(r"\n(?i:(?:from|sender|return-path|subject):[^\n]*(?:ovh|spam))")
 _TAG = re.compile(r"<[^>]{0,2000}>")
-_LINE_TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)\b[^>]{0,200}>", re.I)
+_LINE_TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)\b[^>]{0,200}>", re.IGNORECASE)
 
 
 def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Headers | InputError]:
@@ -219,7 +226,11 @@ def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Hea
     for path in paths:
         try:
             if path == "-":
-                yield from _read_stream(stdin if stdin is not None else sys.stdin.buffer, "-")
+                stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+                if stream is None:
+                    yield InputError("-", None, "cannot be read: there is no standard input")
+                else:
+                    yield from _read_stream(stream, "-")
             else:
                 yield from _read_path(Path(path), path)
         except OSError as error:
@@ -227,19 +238,21 @@ def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Hea
 
 
 def read_text(text: str, source: str = "pasted") -> tuple[Ticket | None, list[Headers], list[InputError]]:
-    """The ticket (if any), the header blocks and what went wrong, for text the user pasted or loaded."""
+    """The ticket (if any), the header blocks and what went wrong, for text the user pasted or loaded.
+
+    Text holding a ticket gives the blocks after it; a raw message gives its
+    own header; an mbox gives one Headers per message; anything else is
+    searched for pasted blocks.
+    """
     if not text.strip():
         return None, [], [InputError(source, None, "is empty")]
-    if text.startswith("From ") and "\nFrom " in text:
+    if _MBOX_FROM_LINE.match(text) and "\nFrom " in text:
         stream = io.BytesIO(text.encode("utf-8", "surrogatepass"))
         found = list(_read_mbox(stream, source))
         return None, [h for h in found if isinstance(h, Headers)], [e for e in found if isinstance(e, InputError)]
-    ticket, rest = split_ticket(text)
-    if ticket is None and _is_single_message(text):
-        ticket, rest = split_ticket(_body_text(text)) if _TRANSFER_ENCODED.search(text) else (None, "")
-        if ticket is None:
-            headers = parse_headers(text, source, 0)
-            return None, [headers] if headers.fields else [], [] if headers.fields else [_no_header(source)]
+    ticket, rest, headers = _find_ticket(text, source)
+    if ticket is None and headers is not None and _is_single_message(text, headers):
+        return None, [headers], []
     blocks = split_blocks(rest if ticket else text, source)
     if blocks:
         return ticket, blocks, []
@@ -257,8 +270,11 @@ def read_ticket_file(path: str) -> Ticket | None:
         return None
     if _looks_binary(data):
         return None
-    text = decode_bytes(data)[0]
-    return read_text(text, path)[0]
+    return _find_ticket(decode_bytes(data)[0], path)[0]
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count:,} bytes"
 
 
 def _no_header(source: str) -> InputError:
@@ -281,7 +297,7 @@ def _read_path(path: Path, given: str) -> Iterator[Headers | InputError]:
             return
         is_mbox = _FROM_LINE.match(file.readline(READ_LIMIT)) is not None and _has_more_messages(file)
         file.seek(0)
-        yield from _read_mbox(file, given) if is_mbox else _read_data(file.read(READ_LIMIT), given)
+        yield from _read_mbox(file, given) if is_mbox else _read_data(file.read(READ_LIMIT + 1), given)
 
 
 def _read_stream(stream: BinaryIO, source: str) -> Iterator[Headers | InputError]:
@@ -290,7 +306,7 @@ def _read_stream(stream: BinaryIO, source: str) -> Iterator[Headers | InputError
         # A stream cannot be rewound to look ahead: read it as an mbox, which also fits a single message.
         yield from _read_mbox(chain([first], stream), source)
     else:
-        yield from _read_data(first + stream.read(READ_LIMIT - len(first)), source)
+        yield from _read_data(first + stream.read(READ_LIMIT + 1 - len(first)), source)
 
 
 def _has_more_messages(file: BinaryIO) -> bool:
@@ -303,13 +319,20 @@ def _has_more_messages(file: BinaryIO) -> bool:
 
 
 def _read_data(data: bytes, source: str) -> Iterator[Headers | InputError]:
+    """What ``data`` (read with one byte over READ_LIMIT, to tell whether there was more) holds."""
+    cut = len(data) > READ_LIMIT
+    data = data[:READ_LIMIT]
     if not data.strip():
         yield InputError(source, None, "is empty")
         return
     if _looks_binary(data):
-        yield InputError(source, None, "is not text (mostly binary bytes): save the message as .eml or paste its headers")
+        message = "is not text (mostly binary bytes): save the message as .eml or paste its headers"
+        yield InputError(source, None, message)
         return
     text, problems = decode_bytes(data)
+    del data
+    if cut:
+        problems.append(f"only the first {_size(READ_LIMIT)} were read")
     _, found, errors = read_text(text, source)
     for headers in found:
         headers.problems[:0] = problems
@@ -343,7 +366,7 @@ def _read_mbox(lines: Iterable[bytes], source: str) -> Iterator[Headers | InputE
         text, problems = decode_bytes(header)
         headers = parse_headers(text, source, index)
         if cut:
-            problems.append(f"the header is longer than {MBOX_HEADER_LIMIT // (1024 * 1024)} MB; the rest was skipped")
+            problems.append(f"the header is longer than {_size(MBOX_HEADER_LIMIT)}; the rest was skipped")
         headers.problems[:0] = problems
         yield headers if headers.fields else InputError(source, index, "has no header fields")
     if index < 0:
@@ -425,16 +448,38 @@ def _header_bytes(file: BinaryIO) -> bytes:
     return bytes(data)
 
 
-def _is_single_message(text: str) -> bool:
-    """Whether ``text`` is one raw message (header, blank line, body), not blocks pasted one after another."""
-    if not _RAW_START.match(text):
-        return False
+def _find_ticket(text: str, source: str) -> tuple[Ticket | None, str, Headers | None]:
+    """The ticket, the text after it, and the header when ``text`` starts as a raw message.
+
+    An OVHcloud notification saved as .eml may hide the ticket in a
+    quoted-printable or base64 body: that body is decoded and searched too.
+    """
+    ticket, rest = split_ticket(text)
+    if ticket is not None or not _RAW_START.match(text):
+        return ticket, rest, None
+    headers = parse_headers(text, source, 0)
     end = _END_OF_SECTION.search(text)
-    if end is None:
+    if end and _ENCODED_BODY.search(text, 0, end.end()) and _FROM_PROVIDER.search(text, 0, end.end()):
+        ticket, rest = split_ticket(_body_text(text))
+    return ticket, rest, headers
+
+
+def _is_single_message(text: str, headers: Headers) -> bool:
+    """Whether ``text``, which starts as a raw message, is just that one message (with or without a body).
+
+    The fast path for files: pasted stacks of blocks, wrapped lines and prose
+    are left to split_blocks.
+    """
+    end = _END_OF_SECTION.search(text)
+    after = text[end.end() : end.end() + 4096].lstrip() if end else ""
+    if after:
+        start = _FIELD_START.match(after)
+        return bool(headers.fields) and not (start and _is_message_field(start.group(1).lower()))
+    if not headers.fields or headers.problems:
         return False
-    body = text[end.end() : end.end() + 4096].lstrip()
-    start = _FIELD_START.match(body)
-    return not (start and _is_message_field(start.group(1).lower()))
+    # A Received line below the Subject/From/Date may start the next message of a stack.
+    summary = _SUMMARY_LINE.search(text)
+    return summary is None or _RECEIVED_LINE.search(text, summary.end()) is None
 
 
 def _body_text(text: str) -> str:

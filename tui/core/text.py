@@ -64,8 +64,7 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     is dropped, UTF-16 with a BOM is decoded as such, NUL bytes are removed.
     """
     problems: list[str] = []
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
+    data = data.removeprefix(codecs.BOM_UTF8)
     for bom, encoding in _UTF16_BOMS:
         if data.startswith(bom):
             text = data[len(bom) :].decode(encoding, errors="replace")
