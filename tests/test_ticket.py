@@ -136,3 +136,10 @@ def test_any_text(text):
 @given(st.text(alphabet=" \n>*-?:", max_size=40))
 def test_ticket_with_noise_around_it_is_still_found(noise):
     assert_english(parse_ticket(noise + "\n" + EN + "\n" + noise))
+
+
+def test_ticket_in_the_body_of_a_message_whose_header_has_the_same_words():
+    header = "Received: from hosted.example.net ([192.0.2.1])\nX-Filter: suspect redirection suspicious hébergée\n"
+    ticket, rest = split_ticket(header + "Subject: Account locked for spam\n\n" + EN)
+    assert_english(ticket)
+    assert "Return-Path: <contact@boulangerie-martin.fr>" in rest

@@ -91,14 +91,11 @@ def split_ticket(text: str) -> tuple[Ticket | None, str]:
 
     When there is no ticket, the whole text is returned as the remainder.
     """
-    body = 0
-    if _MESSAGE_START.match(text):
-        end = _BLANK_LINE.search(text)
-        body = end.end() if end else len(text)
-    if all(text.find(word, body) < 0 for word in _KEYWORDS):
+    if all(text.find(word, _body_start(text)) < 0 for word in _KEYWORDS):
         return None, text
     normalised = text.replace("\r\n", "\n").replace("\r", "\n")
-    hits = sorted(hit for hit in (normalised.find(word) for word in _KEYWORDS) if hit >= 0)
+    body = _body_start(normalised)
+    hits = sorted(hit for hit in (normalised.find(word, body) for word in _KEYWORDS) if hit >= 0)
     tried_up_to = -1
     for hit in hits[:_TRIES]:
         if hit <= tried_up_to:
@@ -116,6 +113,14 @@ def split_ticket(text: str) -> tuple[Ticket | None, str]:
             after = window_start + sum(len(line) + 1 for line in raw_lines[:end])
             return ticket, normalised[after:]
     return None, text
+
+
+def _body_start(text: str) -> int:
+    """Where a ticket could start: after the header when ``text`` is a raw message, else anywhere."""
+    if not _MESSAGE_START.match(text):
+        return 0
+    end = _BLANK_LINE.search(text)
+    return end.end() if end else len(text)
 
 
 def _clean(line: str) -> str:
@@ -141,10 +146,10 @@ def _read(window: list[str]) -> tuple[Ticket, int, int] | None:
 
     ticket = Ticket(language=language)
     if detection:
-        ticket.address = _address(detection["address"])
+        ticket.address = detection["address"].rstrip(".")
         ticket.service = _SPACE.sub(" ", detection["service"]).strip(" \"'«»“”")
     if ticket.address is None and address_line:
-        ticket.address = _address(address_line["address"])
+        ticket.address = address_line["address"].rstrip(".")
     if count and count["count"].isdigit():
         ticket.suspicious_count = int(count["count"])
     ticket.questions = _questions(text, language, intro, openings)
@@ -160,10 +165,6 @@ def _read(window: list[str]) -> tuple[Ticket, int, int] | None:
         ends.append(sign_off.end())
     end_line = text.count("\n", 0, max(ends)) + 1
     return ticket, start_line, end_line
-
-
-def _address(written: str) -> str:
-    return written.rstrip(".")
 
 
 def _questions(
