@@ -1,0 +1,1 @@
+"""Reusable widgets: the header inspector, the step bar, the password meter."""

@@ -1,0 +1,205 @@
+"""Walk the whole workflow with the keyboard only, for each product, and check the Case after each step."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.app import UnblockApp
+from tui.core.demo import demo_ticket_text
+from tui.core.store import CaseStore
+
+DEMO_ADDRESS = "contact@boulangerie-martin.fr"
+
+
+class FakeClipboard:
+    """Stands in for pyperclip: tests never touch the real clipboard."""
+
+    def __init__(self) -> None:
+        self.copied: list[str] = []
+
+    def __call__(self, text: str) -> bool:
+        self.copied.append(text)
+        return True
+
+
+def make_app(store: CaseStore, **kwargs) -> UnblockApp:
+    app = UnblockApp(store, cursor_blink=False, **kwargs)
+    app.system_clipboard = FakeClipboard()
+    return app
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = CaseStore(tmp_path / "data")
+    yield store
+    store.close()
+
+
+async def choose_product(pilot, product_id: str) -> None:
+    from tui.core.products import PRODUCTS
+
+    app = pilot.app
+    options = app.screen.query_one("#product-list")
+    options.focus()
+    target = [p.id for p in PRODUCTS].index(product_id)
+    await pilot.press("home")
+    for _ in range(target):
+        await pilot.press("down")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def answer_questions(pilot, choices: dict[int, int]) -> None:
+    """choices: question -> index of Yes(0) / No(1) / Not sure(2), chosen with arrows and enter."""
+    screen = pilot.app.screen
+    for number, index in choices.items():
+        radio = screen.query_one(f"#q{number}-choice")
+        radio.focus()
+        await pilot.pause()
+        # RadioSet: the highlight starts on the first button; move then select.
+        for _ in range(index):
+            await pilot.press("right")
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("product_id", ["exchange", "email_pro", "mxplan_new"])
+async def test_whole_flow_with_the_keyboard(store, product_id):
+    app = make_app(store, ticket_text=demo_ticket_text(), ticket_source="demo ticket")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        case = app.case
+        assert case.address == DEMO_ADDRESS
+        assert case.service == "boulangerie-martin.fr"
+        assert case.suspicious_count == 214
+        assert len(case.samples) == 3
+        assert app.screen.STEP == "product"
+
+        await choose_product(pilot, product_id)
+        assert case.product == product_id and case.product_confirmed
+        # Tick the first two Control Panel steps with space.
+        await pilot.press("space", "down", "space")
+        assert len(case.steps_done) == 2
+
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.STEP == "ticket" and case.screen == "ticket"
+        messages = app.analysed()
+        assert messages[0].origin.country == "RU"
+        assert any(f.severity == "critical" for f in messages[0].findings)
+
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.STEP == "questions"
+        # The reply cannot be reached before the three answers.
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.STEP == "questions"
+        await answer_questions(pilot, {1: 1, 2: 1, 3: 2})
+        assert {n: a.choice for n, a in case.answers.items()} == {1: "no", 2: "no", 3: "not sure"}
+
+        app.screen.set_focus(None)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.STEP == "reply"
+        assert case.reply_text and DEMO_ADDRESS in case.reply_text
+        await pilot.press("c")
+        assert app.system_clipboard.copied == [case.reply_text]
+        await pilot.press("l")
+        await pilot.pause()
+        assert case.reply_language == "fr"
+        assert "Êtes-vous l'émetteur" in case.reply_text
+
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.STEP == "remediation"
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"Office laptop", "enter")
+        await pilot.pause()
+        assert [d.name for d in case.devices] == ["Office laptop"]
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")  # the dialog proposes "clean"
+        await pilot.pause()
+        assert case.devices[0].scanned_at and case.devices[0].result == "clean"
+        await pilot.press("m")
+        await pilot.pause()
+        assert case.password_changed_at is not None
+
+
+async def test_legacy_mx_plan_skips_the_reply(store):
+    app = make_app(store, ticket_text=demo_ticket_text(), ticket_source="demo ticket")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await choose_product(pilot, "mxplan_legacy")
+        assert app.case.product == "mxplan_legacy"
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "no ticket" in str(app.screen.query_one(".panel-text").render()).lower()
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.STEP == "remediation"
+        assert app.case.needs_remediation()
+
+
+async def test_a_restart_lands_where_the_user_left(store, tmp_path):
+    app = make_app(store, ticket_text=demo_ticket_text(), ticket_source="demo ticket")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await choose_product(pilot, "email_pro")
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await answer_questions(pilot, {1: 1})
+    store.close()
+
+    again = CaseStore(tmp_path / "data")
+    app = make_app(again, case_id=again.last_opened())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.STEP == "questions"
+        assert app.case.product == "email_pro" and app.case.product_confirmed
+        assert app.case.answers[1].choice == "no"
+        assert len(app.case.samples) == 3
+    again.close()
+
+
+async def test_the_demo_twice_does_not_double_the_samples(store):
+    for _ in range(2):
+        app = make_app(store, demo=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert len(app.case.samples) == 3
+    assert len(store.list_cases()) == 1
+
+
+async def test_help_lists_the_screen_keys(store):
+    app = make_app(store, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        table = app.screen.query_one("#help-keys")
+        keys = [table.get_row_at(i)[1] for i in range(table.row_count)]
+        assert "Confirm product" in keys and "Help" in keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.STEP == "product"
+
+
+async def test_case_list_new_case_from_pasted_ticket(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.case is None
+        await pilot.press("n")
+        await pilot.pause()
+        area = app.screen.query_one("#paste-area")
+        area.insert(demo_ticket_text())
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.case is not None and app.case.address == DEMO_ADDRESS
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.case is None
+        assert [s.address for s in store.list_cases()] == [DEMO_ADDRESS]

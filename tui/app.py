@@ -1,0 +1,346 @@
+"""The App: owns the one Case, routes between the workflow screens, holds the global keys.
+
+Screens get the Case through ``app.case`` and change it only through its
+methods; the store is attached to the case, so every change is saved as it
+happens. The analysis of the case's samples is cached here and redone only
+when the samples or the user's expectations change.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.core.case import Case
+from tui.core.model import Expectations, Message
+from tui.core.store import CaseStore, default_data_dir
+
+STEPS: tuple[tuple[str, str], ...] = (
+    ("product", "Product"),
+    ("ticket", "Ticket"),
+    ("questions", "Questions"),
+    ("reply", "Reply"),
+    ("remediation", "Secure"),
+)
+STEP_IDS = tuple(step for step, _ in STEPS)
+
+
+def _styles_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    packaged = here / "styles"
+    return packaged if packaged.is_dir() else here.parent / "styles"
+
+
+class UnblockApp(App[None]):
+    """unblock: get an e-mail account unblocked and keep it that way."""
+
+    TITLE = "unblock"
+    SUB_TITLE = "account locked for spam"
+    CSS_PATH = sorted(str(p) for p in _styles_dir().glob("*.tcss"))
+    BINDINGS = [
+        Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Every key on this screen"),
+        Binding("f10", "quit", "Quit", id="app.quit", tooltip="Quit; everything is already saved"),
+        Binding("f9", "export_report", "Report", id="app.report",
+                tooltip="Save a Markdown report of this case (timeline, evidence, answers, reply, checklist)"),
+        Binding("f8", "toggle_dark", "Theme", id="app.theme", tooltip="Switch between dark and light"),
+    ]
+
+    def __init__(self, store: CaseStore, case_id: str | None = None, ticket_text: str | None = None,
+                 ticket_source: str = "ticket", demo: bool = False, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.store = store
+        self.case: Case | None = None
+        self.cursor_blink = cursor_blink
+        self._start_case_id = case_id
+        self._start_ticket = ticket_text
+        self._start_source = ticket_source
+        self._start_demo = demo
+        self._analysis_key: tuple | None = None
+        self._messages: list[Message] = []
+
+    # Start-up -----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from tui.screens.cases import CasesScreen
+
+        self.push_screen(CasesScreen())
+        if self._start_demo:
+            self.open_demo()
+        elif self._start_ticket is not None:
+            self.open_ticket(self._start_ticket, self._start_source)
+        elif self._start_case_id:
+            self.open_case(self.store.load(self._start_case_id))
+
+    def open_case(self, case: Case) -> None:
+        """Make ``case`` the current case and go to the screen it was left on."""
+        self.case = case
+        self.store.attach(case)
+        self.store.remember(case.id)
+        self._analysis_key = None
+        screen = case.screen if case.screen in STEP_IDS else "product"
+        self.go(screen)
+
+    def open_ticket(self, text: str, source: str = "ticket") -> None:
+        """Start (or resume) the case of the address named in ``text``."""
+        from tui.core.sources import read_text
+
+        ticket, blocks, _errors = read_text(text, source)
+        address = ticket.address if ticket else None
+        case = self.store.find_by_address(address) if address else None
+        if case is None:
+            case = self.store.create(address)
+        self.store.attach(case)
+        load_ticket_into(case, text, source)
+        self.open_case(case)
+        if ticket is None:
+            self.notify("This text is not an OVHcloud ticket; its headers were added as samples.",
+                        severity="warning")
+
+    def open_demo(self) -> None:
+        from tui.core.demo import demo_ticket_text
+
+        self.open_ticket(demo_ticket_text(), "demo ticket")
+
+    def close_case(self) -> None:
+        """Back to the case list."""
+        from tui.screens.cases import CasesScreen
+
+        self.case = None
+        while not isinstance(self.screen, CasesScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+        if isinstance(self.screen, CasesScreen):
+            self.screen.refresh_cases()
+        else:
+            self.push_screen(CasesScreen())
+
+    # Routing ----------------------------------------------------------------------
+
+    def go(self, step: str) -> None:
+        """Show workflow step ``step`` (one of STEP_IDS) for the current case."""
+        from tui.screens import step_screen
+        from tui.screens.base import StepScreen
+
+        if self.case is None or step not in STEP_IDS:
+            return
+        self.case.go_to(step)
+        screen = step_screen(step)
+        if isinstance(self.screen, StepScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def next_step(self, current: str) -> None:
+        position = STEP_IDS.index(current)
+        if position + 1 < len(STEP_IDS):
+            self.go(STEP_IDS[position + 1])
+
+    def previous_step(self, current: str) -> None:
+        position = STEP_IDS.index(current)
+        if position == 0:
+            self.close_case()
+        else:
+            self.go(STEP_IDS[position - 1])
+
+    # Analysis -------------------------------------------------------------------------
+
+    def expectations(self) -> Expectations:
+        case = self.case
+        if case is None:
+            return Expectations()
+        return Expectations(account=case.address, countries=list(case.expected_countries),
+                            ips=list(case.own_ips), clients=list(case.own_clients))
+
+    def analysis_key(self) -> tuple:
+        case = self.case
+        if case is None:
+            return ()
+        return (case.id, tuple(s.id for s in case.samples), case.address,
+                tuple(case.expected_countries), tuple(case.own_ips), tuple(case.own_clients))
+
+    def analysed(self) -> list[Message]:
+        """The analysed samples of the current case (cached)."""
+        key = self.analysis_key()
+        if key != self._analysis_key:
+            self._messages = analyse_samples(self.case.samples if self.case else [], self.expectations())
+            self._analysis_key = key
+        return self._messages
+
+    def set_analysed(self, key: tuple, messages: list[Message]) -> None:
+        """Store an analysis done in a worker, if the case has not changed meanwhile."""
+        if key == self.analysis_key():
+            self._messages = messages
+            self._analysis_key = key
+
+    # Global actions -------------------------------------------------------------------
+
+    def screen_bindings(self, screen: Screen) -> list[tuple[object, Binding]]:
+        """Every described binding that works on ``screen``: the focused widget's, the screen's
+        (even where a widget uses the same key), and the app's. Deduplicated, in that order."""
+        found: list[tuple[object, Binding]] = []
+        seen: set[tuple[str, str]] = set()
+
+        def take(node, binding: Binding) -> None:
+            if binding.description and (binding.action, binding.description) not in seen:
+                seen.add((binding.action, binding.description))
+                found.append((node, binding))
+
+        for active in screen.active_bindings.values():
+            take(active.node, active.binding)
+        for node in (screen, self):
+            for bindings in node._bindings.key_to_bindings.values():
+                for binding in bindings:
+                    take(node, binding)
+        return found
+
+    def action_help(self) -> None:
+        from tui.screens.dialogs import HelpScreen
+
+        rows = [(self.get_key_display(b), b.description, b.tooltip) for _, b in self.screen_bindings(self.screen)]
+        intro = getattr(self.screen, "HELP", "") or "unblock walks you through getting your address unblocked."
+        self.push_screen(HelpScreen(intro, rows))
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def action_export_report(self) -> None:
+        from tui.core.casereport import case_report
+        from tui.screens.dialogs import AskDialog
+
+        if self.case is None:
+            self.notify("Open a case first.", severity="warning")
+            return
+        case = self.case
+        default = str(Path.cwd() / f"unblock-report-{(case.address or case.id[:8]).replace('@', '-at-')}.md")
+
+        def save(path: str | None) -> None:
+            if not path:
+                return
+            report = case_report(case, self.analysed())
+            written = write_text_file(path, report)
+            if written.startswith("Saved"):
+                self.notify(written)
+            else:
+                self.notify(written, severity="error")
+
+        self.push_screen(AskDialog("Save the case report (Markdown) to:", value=default), save)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key binding of the current screen is also a command-palette entry."""
+        yield from super().get_system_commands(screen)
+        for node, binding in self.screen_bindings(screen):
+            if binding.system:
+                continue
+
+            def run(action=binding.action, node=node):
+                self.call_later(self.run_action, action, node)
+
+            yield SystemCommand(f"{binding.description} ({self.get_key_display(binding)})",
+                                binding.tooltip or binding.description, run)
+
+
+def analyse_samples(samples, expectations: Expectations) -> list[Message]:
+    """Analyse every sample's header text (used directly for small cases, in a worker for big ones)."""
+    from tui.core.analysis import analyse
+    from tui.core.headers import parse_headers
+
+    messages = []
+    for sample in samples:
+        headers = parse_headers(sample.text, sample.source, sample.index)
+        messages.append(analyse(headers, expectations))
+    return messages
+
+
+def load_ticket_into(case: Case, text: str, source: str) -> str:
+    """Read ticket text into ``case``: the ticket fields and its header samples. Returns a summary."""
+    from tui.core.products import suggest_product
+    from tui.core.sources import read_text
+
+    ticket, blocks, errors = read_text(text, source)
+    if ticket is not None:
+        case.set_ticket(text, ticket.address, ticket.service, ticket.suspicious_count, ticket.language)
+        if case.product is None:
+            product, _reason = suggest_product(ticket.service, ticket.address, True)
+            if product:
+                case.set_product(product)
+    # The same ticket loaded twice (or --demo run again) must not double the samples.
+    known = {sample.text for sample in case.samples}
+    texts = [t for t in (block_text(b) for b in blocks) if t.strip() and t not in known]
+    if texts:
+        case.add_samples(source, texts)
+    parts = [f"{len(texts)} new header sample(s) read"]
+    if len(blocks) > len(texts):
+        parts.append(f"{len(blocks) - len(texts)} already in the case")
+    if errors:
+        parts.append(f"{len(errors)} problem(s): " + "; ".join(e.message for e in errors[:3]))
+    return ", ".join(parts)
+
+
+def block_text(headers) -> str:
+    """A parsed header block written back as text, one field per line."""
+    return "\n".join(f"{h.name}: {h.value}" for h in headers.fields)
+
+
+def write_text_file(path: str, text: str) -> str:
+    """Write ``text`` to ``path`` and say what happened, in words."""
+    target = Path(path).expanduser()
+    try:
+        if target.is_dir():
+            return f"{target} is a folder: give a file name."
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        return f"Could not save to {target}: {exc.strerror or exc}"
+    return f"Saved to {target}"
+
+
+def run(ticket: str | None = None, demo: bool = False, data_dir: str | None = None) -> int:
+    """Start the app (the `unblock` command)."""
+    text = None
+    source = "ticket"
+    if ticket is not None:
+        try:
+            if ticket == "-":
+                text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+                source = "stdin"
+                _reattach_terminal()
+            else:
+                text = Path(ticket).read_bytes().decode("utf-8", errors="replace")
+                source = Path(ticket).name
+        except OSError as exc:
+            print(f"unblock: cannot read {ticket}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        if not text.strip():
+            print(f"unblock: {ticket} is empty", file=sys.stderr)
+            return 2
+    try:
+        store = CaseStore(Path(data_dir).expanduser() if data_dir else default_data_dir())
+    except Exception as exc:  # an unusable data dir is the user's to fix: say where and why
+        print(f"unblock: cannot open the case store: {exc}", file=sys.stderr)
+        return 2
+    case_id = None if (demo or text is not None) else store.last_opened()
+    app = UnblockApp(store, case_id=case_id, ticket_text=text, ticket_source=source, demo=demo)
+    try:
+        app.run()
+    finally:
+        store.close()
+    return 0
+
+
+def _reattach_terminal() -> None:
+    """After reading a ticket from a pipe, read keys from the terminal again."""
+    import os
+
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        return
+    os.dup2(fd, 0)
+    os.close(fd)
+    sys.stdin = open(0, closefd=False)

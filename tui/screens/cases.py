@@ -1,0 +1,150 @@
+"""The case list: start a new case, resume one, or delete one. One case per blocked address."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.core.text import terminal_safe
+
+PRODUCT_LABELS = {
+    "exchange": "Exchange",
+    "email_pro": "Email Pro",
+    "mxplan_new": "MX Plan (new)",
+    "mxplan_legacy": "MX Plan (legacy)",
+}
+
+
+class CasesScreen(Screen):
+    """Every saved case, newest first."""
+
+    HELP = ("Each case is one blocked address. Start a new case by pasting the ticket or loading "
+            "it from a file; resume a case to pick up where you left off. Everything is saved as you go.")
+    BINDINGS = [
+        Binding("enter", "resume", "Resume", id="cases.resume", tooltip="Open the selected case where you left it"),
+        Binding("n", "new_case", "New (paste)", id="cases.new", tooltip="Start a new case: paste the ticket text"),
+        Binding("l", "load_ticket", "New (file)", id="cases.load", tooltip="Start a new case from a ticket file"),
+        Binding("m", "demo", "Demo", id="cases.demo", tooltip="Open the demo case"),
+        Binding("d", "delete", "Delete", id="cases.delete", tooltip="Delete the selected case (asks first)"),
+        Binding("q", "app.quit", "Quit", id="cases.quit", tooltip="Quit; everything is already saved"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="step-body"):
+            yield Static(Text.assemble(("unblock", "bold"), "  your cases (one per blocked address)"),
+                         classes="screen-title")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="cases-table")
+            yield Static("", id="cases-empty", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Address", "Product", "Step", "Samples", "Last change")
+        self.refresh_cases()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_cases()
+
+    def refresh_cases(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        cases = self.app.store.list_cases()
+        for summary in cases:
+            table.add_row(
+                Text(terminal_safe(summary.title)),
+                PRODUCT_LABELS.get(summary.product or "", "-"),
+                summary.screen or "-",
+                str(summary.sample_count),
+                _when(summary.updated_at),
+                key=summary.id,
+            )
+        empty = self.query_one("#cases-empty", Static)
+        empty.update(
+            "" if cases else
+            "No case yet. Press n and paste the text of the ticket \"Account locked for spam\", "
+            "l to load it from a file, or m to try the demo."
+        )
+
+    def _selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_resume()
+
+    def action_resume(self) -> None:
+        case_id = self._selected_id()
+        if case_id is None:
+            self.notify("No case to resume: press n to start one.", severity="warning")
+            return
+        self.app.open_case(self.app.store.load(case_id))
+
+    def action_new_case(self) -> None:
+        from tui.screens.dialogs import PasteDialog
+
+        def done(text: str | None) -> None:
+            if text and text.strip():
+                self.app.open_ticket(text, "pasted ticket")
+            elif text is not None:
+                self.notify("Nothing was pasted.", severity="warning")
+
+        self.app.push_screen(PasteDialog(
+            "Paste the ticket \"Account locked for spam\" with its headers",
+            "Copy the whole ticket from the OVHcloud Control Panel (My support tickets), "
+            "headers included, and paste it here."), done)
+
+    def action_load_ticket(self) -> None:
+        from tui.screens.dialogs import AskDialog
+        from tui.screens.files import check_readable_file, read_text_file
+
+        def done(path: str | None) -> None:
+            if path:
+                text, problem = read_text_file(path)
+                if problem:
+                    self.notify(problem, severity="error")
+                else:
+                    self.app.open_ticket(text, path)
+
+        self.app.push_screen(AskDialog("Ticket file to open:", "A saved ticket, .eml or .txt",
+                                       check=check_readable_file), done)
+
+    def action_demo(self) -> None:
+        self.app.open_demo()
+
+    def action_delete(self) -> None:
+        from tui.screens.dialogs import ConfirmDialog
+
+        case_id = self._selected_id()
+        if case_id is None:
+            return
+        summary = next((s for s in self.app.store.list_cases() if s.id == case_id), None)
+        title = summary.title if summary else case_id
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.app.store.delete(case_id)
+                self.refresh_cases()
+                self.notify(f"Deleted the case of {terminal_safe(title)}.")
+
+        self.app.push_screen(ConfirmDialog(f"Delete the case of {terminal_safe(title)}?",
+                                           "Its answers, reply and checklist will be gone."), done)
+
+
+def _when(value: str | None) -> str:
+    if not value:
+        return "-"
+    try:
+        return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return value[:16]

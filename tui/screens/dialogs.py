@@ -1,0 +1,189 @@
+"""Small modal dialogs shared by the screens: confirm, ask for a line, paste text, view text, help.
+
+Each is a ``ModalScreen[T]`` that returns its value through ``dismiss()``;
+escape always cancels (returns None, or False for a confirmation).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Label, Static, TextArea
+
+from tui.core.text import terminal_safe
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask a yes/no question; y or enter confirms, n or escape cancels."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:
+        super().__init__(classes="dialog")
+        self.question = question
+        self.detail = detail
+        self.yes_label = yes
+        self.no_label = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self.question), classes="dialog-title")
+            if self.detail:
+                yield Static(Text(self.detail), classes="dialog-detail")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
+                yield Button(f"{self.no_label} (n)", id="no")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class AskDialog(ModalScreen[str | None]):
+    """Ask for one line of text (a path, a device name...). Enter accepts, escape cancels.
+
+    ``check`` may return an error message for a value that cannot be used;
+    the dialog then stays open with the message and the text kept.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+
+    def __init__(self, title: str, hint: str = "", value: str = "", placeholder: str = "",
+                 check=None) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.hint = hint
+        self.value = value
+        self.placeholder = placeholder
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self.title_text), classes="dialog-title")
+            if self.hint:
+                yield Static(Text(self.hint), classes="dialog-detail")
+            yield Input(value=self.value, placeholder=self.placeholder, id="ask-input")
+            yield Static("", id="ask-error", classes="error-text")
+            yield Static(Text("enter: OK   escape: cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.cursor_blink = self.app.cursor_blink if hasattr(self.app, "cursor_blink") else True
+        field.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if self.check is not None:
+            problem = self.check(value)
+            if problem:
+                self.query_one("#ask-error", Static).update(Text(problem))
+                return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PasteDialog(ModalScreen[str | None]):
+    """A large text box to paste a ticket or headers into (bracketed paste of many KB works).
+
+    F2 or the button accepts; escape cancels without losing what is already saved.
+    """
+
+    BINDINGS = [
+        Binding("f2", "accept", "Use this text", id="paste.accept"),
+        Binding("escape", "cancel", "Cancel", id="paste.cancel"),
+    ]
+
+    def __init__(self, title: str, hint: str = "", text: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.hint = hint
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box dialog-large"):
+            yield Label(Text(self.title_text), classes="dialog-title")
+            if self.hint:
+                yield Static(Text(self.hint), classes="dialog-detail")
+            yield TextArea(self.text, id="paste-area", soft_wrap=False, show_line_numbers=False)
+            yield Static(Text("Paste with your terminal (right-click or shift+insert). "
+                              "F2: use this text   escape: cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.cursor_blink = getattr(self.app, "cursor_blink", True)
+        area.focus()
+
+    def action_accept(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextViewer(ModalScreen[None]):
+    """Show text in a read-only, selectable box (for copying by hand when no clipboard works)."""
+
+    BINDINGS = [Binding("escape,q", "close", "Close", id="viewer.close")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box dialog-large"):
+            yield Label(Text(self.title_text), classes="dialog-title")
+            yield TextArea(terminal_safe_lines(self.text), read_only=True, soft_wrap=True, id="viewer-area")
+            yield Static(Text("Select with shift+arrows or the mouse; escape closes.", style="dim"))
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.cursor_blink = getattr(self.app, "cursor_blink", True)
+        area.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def terminal_safe_lines(text: str) -> str:
+    """``terminal_safe`` for each line, keeping the line breaks."""
+    return "\n".join(terminal_safe(line) for line in text.split("\n"))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key that works on the screen below, with what it does, plus the global ones."""
+
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")]
+
+    def __init__(self, intro: str, bindings: list[tuple[str, str, str]]) -> None:
+        super().__init__(classes="dialog")
+        self.intro = intro
+        self.rows = bindings
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box dialog-large"):
+            yield Label("Help", classes="dialog-title")
+            with VerticalScroll():
+                yield Static(Text(self.intro), classes="dialog-detail")
+                table = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
+                table.add_columns("Key", "What it does", "")
+                for key, description, tooltip in self.rows:
+                    table.add_row(key, description, Text(tooltip, style="dim"))
+                yield table
+            yield Static(Text("escape: close", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

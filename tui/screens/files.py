@@ -1,0 +1,57 @@
+"""Reading files the user names in a dialog: clear words for every way it can fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# A ticket or a header sample is a few KB; anything far bigger is not one.
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+
+
+def check_readable_file(path: str) -> str | None:
+    """None when ``path`` names a readable file, else what is wrong with it."""
+    if not path:
+        return "Type a file name."
+    target = Path(path).expanduser()
+    if not target.exists():
+        return f"There is no file at {target}."
+    if target.is_dir():
+        return f"{target} is a folder, not a file."
+    try:
+        with target.open("rb"):
+            pass
+    except OSError as exc:
+        return f"Cannot open {target}: {exc.strerror or exc}."
+    return None
+
+
+def check_evidence_path(path: str) -> str | None:
+    """None when ``path`` is a readable file or a Maildir folder."""
+    if not path:
+        return "Type a file or folder name."
+    target = Path(path).expanduser()
+    if target.is_dir():
+        if any((target / sub).is_dir() for sub in ("cur", "new")):
+            return None
+        return f"{target} is a folder but not a Maildir (it has no cur/ or new/)."
+    return check_readable_file(path)
+
+
+def read_text_file(path: str) -> tuple[str, str | None]:
+    """The text of ``path`` (invalid UTF-8 read as Latin-1) or a problem in words."""
+    problem = check_readable_file(path)
+    if problem:
+        return "", problem
+    target = Path(path).expanduser()
+    try:
+        if target.stat().st_size > MAX_TEXT_BYTES:
+            return "", f"{target} is larger than 20 MB: that is not a ticket. Add it as evidence instead."
+        data = target.read_bytes()
+    except OSError as exc:
+        return "", f"Cannot read {target}: {exc.strerror or exc}."
+    from tui.core.text import decode_bytes
+
+    text, _problems = decode_bytes(data)
+    if not text.strip():
+        return "", f"{target} is empty."
+    return text, None

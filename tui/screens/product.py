@@ -1,0 +1,111 @@
+"""Step 1: which product the address is on, and the Control Panel steps for it, ticked as done."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.products import HOW_TO_TELL_MXPLAN, PRODUCTS, get_product, suggest_product
+from tui.screens.base import StepScreen
+
+
+class ProductScreen(StepScreen):
+    """Choose Exchange, Email Pro, MX Plan (new) or MX Plan (legacy), then tick the guide's steps."""
+
+    STEP = "product"
+    HELP = ("Step 1. Pick the product your blocked address is on, and press enter to confirm it. "
+            "Then follow the Control Panel steps shown for it and tick each one with space when done. "
+            "Not sure which MX Plan you have? The hint under the list explains how to tell.")
+    BINDINGS = [
+        Binding("enter", "confirm", "Confirm product", id="product.confirm",
+                tooltip="Use the highlighted product for this case"),
+        Binding("tab", "app.focus_next", "Steps", show=False, id="product.focus"),
+        Binding("n", "next", "Next: ticket", id="product.next", tooltip="Go to step 2: the ticket"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(Text("Which product is the blocked address on?", style="bold"), classes="screen-title")
+        with Horizontal(id="product-top"):
+            yield OptionList(id="product-list")
+            yield Static(id="product-why", classes="hint")
+        yield Static(id="product-status", classes="panel-text")
+        yield SelectionList[str](id="product-steps")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.suggested, self.reason = suggest_product(self.case.service, self.case.address,
+                                                      bool(self.case.ticket_text))
+        options = self.query_one("#product-list", OptionList)
+        for product in PRODUCTS:
+            options.add_option(Option(self._label(product), id=product.id))
+        current = self.case.product or self.suggested
+        index = next((i for i, p in enumerate(PRODUCTS) if p.id == current), 0)
+        options.highlighted = index
+        options.focus()
+        self._show(PRODUCTS[index].id)
+
+    def _label(self, product) -> Text:
+        text = Text(product.label)
+        if product.id == self.case.product and self.case.product_confirmed:
+            text.append("  ✓ confirmed", style="bold")
+        elif product.id == self.suggested:
+            text.append("  (suggested)", style="italic")
+        return text
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self._show(event.option.id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_confirm()
+
+    def _show(self, product_id: str) -> None:
+        product = get_product(product_id)
+        why = Text()
+        if self.suggested:
+            why.append(f"Suggested: {get_product(self.suggested).label}. ", style="bold")
+        why.append(self.reason)
+        if product_id.startswith("mxplan") and "Server model" not in self.reason:
+            how = HOW_TO_TELL_MXPLAN["en"]
+            why.append("\n\nWhich MX Plan? " + how["mxplan_new"] + " " + how["mxplan_legacy"], style="dim")
+        self.query_one("#product-why", Static).update(why)
+        status = Text()
+        status.append(f"In the Control Panel, {product.label} shows ", style="")
+        status.append(f"\"{product.status_blocked}\"", style="bold")
+        status.append(f", then you use \"{product.action}\".")
+        if not product.has_ticket:
+            status.append(" There is no ticket: changing the password unblocks the address.", style="bold")
+        self.query_one("#product-status", Static).update(status)
+        steps = self.query_one("#product-steps", SelectionList)
+        steps.clear_options()
+        for step in product.steps:
+            steps.add_option((step.text, step.id, step.id in self.case.steps_done))
+        steps.border_title = f"Steps for {product.label} (space ticks)"
+        if product.steps:
+            steps.highlighted = 0
+
+    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
+        self.case.toggle_step(event.selection.value)
+
+    def action_confirm(self) -> None:
+        options = self.query_one("#product-list", OptionList)
+        if options.highlighted is None:
+            return
+        product = PRODUCTS[options.highlighted]
+        self.case.set_product(product.id)
+        self.case.confirm_product()
+        for i, item in enumerate(PRODUCTS):
+            options.replace_option_prompt_at_index(i, self._label(item))
+        self.notify(f"Product: {product.label}.")
+        self.query_one("#product-steps", SelectionList).focus()
+
+    def action_next(self) -> None:
+        if not self.case.product_confirmed:
+            self.notify("Confirm the product first (enter on the list).", severity="warning")
+            return
+        super().action_next()

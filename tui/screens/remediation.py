@@ -1,0 +1,253 @@
+"""Step 5: secure the account (step 4 of the guide): scan every device, update every program, change the password.
+
+The password change comes last: changing it while a device is still infected
+hands the new password to the same attacker. The screen warns, and explains,
+when the user marks it done before every scan is recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
+
+from tui.core.text import terminal_safe
+from tui.screens.base import StepScreen
+from tui.widgets.password_meter import PasswordMeter
+
+SOFTWARE_KINDS = ("fax/scanner", "business software", "mail client", "phone", "other")
+
+
+class RemediationScreen(StepScreen):
+    """Three tabs: devices and their scans, software holding the password, and the new password."""
+
+    STEP = "remediation"
+    HELP = ("Step 5. If someone else sent the spam, they have the password. First run an anti-virus scan on "
+            "every device that uses the address (a adds a device, s records its scan). Then list every "
+            "program that holds the password: fax machines and scanners, business software, mail programs, "
+            "phones (f adds one, u marks it updated with the new password). Last, change the password in "
+            "the Control Panel to a strong one: the meter checks it (nothing you type is saved), g suggests "
+            "a passphrase, and m records that it is done. 1, 2 and 3 switch tabs.")
+    BINDINGS = [
+        Binding("1", "tab('devices')", "Devices", id="remediation.devices", tooltip="Devices and their scans"),
+        Binding("2", "tab('software')", "Software", id="remediation.software", tooltip="Programs holding the password"),
+        Binding("3", "tab('password')", "Password", id="remediation.password", tooltip="Test and record the new password"),
+        Binding("a", "add_device", "Add device", id="remediation.add_device", tooltip="Add a device that uses the address"),
+        Binding("s", "record_scan", "Record scan", id="remediation.scan", tooltip="Record the anti-virus scan of the selected device"),
+        Binding("f", "add_software", "Add program", id="remediation.add_software",
+                tooltip="Add a program or machine that holds the password"),
+        Binding("u", "software_updated", "Updated", id="remediation.updated",
+                tooltip="Mark the selected program as updated with the new password"),
+        Binding("delete", "remove", "Remove", id="remediation.remove", tooltip="Remove the selected device or program"),
+        Binding("g", "generate", "Passphrase", id="remediation.generate", tooltip="Suggest a passphrase of random words"),
+        Binding("m", "password_changed", "Password changed", id="remediation.changed",
+                tooltip="Record that the password was changed in the Control Panel"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        from tui.core.password import NCSC_ADVICE
+
+        yield Static(id="remediation-status", classes="panel-text")
+        with TabbedContent(initial="devices", id="remediation-tabs"):
+            with TabPane("1 Devices", id="devices"):
+                yield DataTable(cursor_type="row", id="devices-table")
+            with TabPane("2 Software", id="software"):
+                yield DataTable(cursor_type="row", id="software-table")
+            with TabPane("3 Password", id="password"):
+                yield Static(id="password-status", classes="hint")
+                yield PasswordMeter(self.case.product, self._user_inputs(), NCSC_ADVICE["en"], id="password-meter")
+
+    def _user_inputs(self) -> list[str]:
+        address = self.case.address or ""
+        local, _, domain = address.partition("@")
+        words = [address, local, domain, *domain.split("."), *local.replace(".", " ").replace("-", " ").split()]
+        return [w for w in words if w]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        devices = self.query_one("#devices-table", DataTable)
+        devices.add_columns("Device", "Scanned", "Result")
+        software = self.query_one("#software-table", DataTable)
+        software.add_columns("Program or machine", "Kind", "Updated")
+        self.refresh_view()
+        devices.focus()
+
+    def refresh_view(self) -> None:
+        case = self.case
+        status = Text()
+        if not case.needs_remediation():
+            status.append("You said you sent these messages yourself: this step is optional, "
+                          "but a scan and a new password never hurt.\n", style="italic")
+        scanned = sum(1 for d in case.devices if d.scanned_at)
+        status.append(f"Devices scanned: {scanned}/{len(case.devices)}   ")
+        updated = sum(1 for s in case.software if s.updated_at)
+        status.append(f"Programs updated: {updated}/{len(case.software)}   ")
+        status.append("Password: ")
+        status.append(f"changed {_short(case.password_changed_at)}" if case.password_changed_at else "not changed yet",
+                      style="bold")
+        self.query_one("#remediation-status", Static).update(status)
+
+        devices = self.query_one("#devices-table", DataTable)
+        row = devices.cursor_row
+        devices.clear()
+        for device in case.devices:
+            devices.add_row(Text(terminal_safe(device.name)), _short(device.scanned_at) or "not yet",
+                            Text(terminal_safe(device.result or "-")))
+        if case.devices:
+            devices.move_cursor(row=min(row, len(case.devices) - 1))
+        software = self.query_one("#software-table", DataTable)
+        row = software.cursor_row
+        software.clear()
+        for item in case.software:
+            software.add_row(Text(terminal_safe(item.name)), item.kind, _short(item.updated_at) or "not yet")
+        if case.software:
+            software.move_cursor(row=min(row, len(case.software) - 1))
+
+        allowed, reason = case.can_change_password()
+        password = Text()
+        password.append("Ready to change the password. " if allowed else "Wait before changing the password: ",
+                        style="bold")
+        password.append(reason)
+        password.append("\nChange it in the Control Panel, then press m.", style="dim")
+        self.query_one("#password-status", Static).update(password)
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        target = {"devices": "#devices-table", "software": "#software-table", "password": "#password-input"}[tab]
+        self.query_one(target).focus()
+
+    def _selected(self, table_id: str) -> int | None:
+        table = self.query_one(table_id, DataTable)
+        return table.cursor_row if table.row_count else None
+
+    def action_add_device(self) -> None:
+        from tui.screens.dialogs import AskDialog
+
+        def done(name: str | None) -> None:
+            if name:
+                self._apply(lambda: self.case.add_device(name))
+                self.action_tab("devices")
+
+        self.app.push_screen(AskDialog("Name of the device (computer, phone, tablet…):",
+                                       placeholder="e.g. Office laptop",
+                                       check=lambda v: None if v else "Type a name."), done)
+
+    def action_record_scan(self) -> None:
+        from tui.screens.dialogs import AskDialog
+
+        index = self._selected("#devices-table")
+        if index is None:
+            self.notify("Add a device first (a).", severity="warning")
+            return
+        device = self.case.devices[index]
+
+        def done(result: str | None) -> None:
+            if result:
+                self._apply(lambda: self.case.record_scan(index, result))
+
+        self.app.push_screen(AskDialog(
+            f"Result of the anti-virus scan of {terminal_safe(device.name)}:",
+            "For example: clean, threats removed, or what the scanner said. Today's date is recorded.",
+            value=device.result or "clean", check=lambda v: None if v else "Type the result."), done)
+
+    def action_add_software(self) -> None:
+        from tui.screens.dialogs import AskDialog
+
+        def check(value: str) -> str | None:
+            return None if value.strip() else "Type a name."
+
+        def got_name(name: str | None) -> None:
+            if not name:
+                return
+
+            def got_kind(kind: str | None) -> None:
+                if kind is None:
+                    return
+                chosen = _kind(kind)
+                self._apply(lambda: self.case.add_software(name, chosen))
+                self.action_tab("software")
+
+            self.app.push_screen(AskDialog(
+                "What kind is it?", "fax/scanner, business software, mail client, phone or other",
+                value="mail client",
+                check=lambda v: None if _kind(v) else "One of: " + ", ".join(SOFTWARE_KINDS)), got_kind)
+
+        self.app.push_screen(AskDialog("Program or machine that holds the password:",
+                                       placeholder="e.g. Outlook on the office PC, the scanner", check=check),
+                             got_name)
+
+    def action_software_updated(self) -> None:
+        index = self._selected("#software-table")
+        if index is None:
+            self.notify("Add a program first (f).", severity="warning")
+            return
+        self._apply(lambda: self.case.mark_software_updated(index))
+
+    def action_remove(self) -> None:
+        active = self.query_one(TabbedContent).active
+        if active == "devices" and (index := self._selected("#devices-table")) is not None:
+            self._apply(lambda: self.case.remove_device(index))
+        elif active == "software" and (index := self._selected("#software-table")) is not None:
+            self._apply(lambda: self.case.remove_software(index))
+
+    def action_generate(self) -> None:
+        from tui.core.password import generate_passphrase
+        from tui.screens.dialogs import TextViewer
+
+        language = "fr" if self.case.ticket_language == "fr" else "en"
+        phrase = generate_passphrase(language=language)
+        self.app.push_screen(TextViewer(
+            "A passphrase of random words (shown once; never saved)",
+            f"{phrase}\n\nWrite it down somewhere safe or put it in a password manager, then use it as the new "
+            "password in the Control Panel. Press escape to close: it is not kept."))
+
+    def action_password_changed(self) -> None:
+        from tui.screens.dialogs import ConfirmDialog
+
+        allowed, reason = self.case.can_change_password()
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._apply(lambda: self.case.mark_password_changed())
+                self.query_one(PasswordMeter).clear()
+                self.notify("Recorded: the password was changed.")
+
+        if allowed:
+            done(True)
+        else:
+            self.app.push_screen(ConfirmDialog(
+                "Record the password change anyway?",
+                f"{reason} If a device is still infected, the new password can be stolen the same way. "
+                "Scan every device, then change the password once more.",
+                yes="Record it", no="Not yet"), done)
+
+    def _apply(self, change) -> None:
+        try:
+            change()
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+        self.refresh_view()
+
+    def on_screen_suspend(self) -> None:
+        # Nothing typed in the password field outlives the screen.
+        self.query_one(PasswordMeter).clear()
+
+
+def _kind(value: str) -> str | None:
+    value = value.strip().lower()
+    for kind in SOFTWARE_KINDS:
+        if value == kind or (value and kind.startswith(value)):
+            return kind
+    return None
+
+
+def _short(value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return value[:16]

@@ -1,0 +1,195 @@
+"""Step 4: the reply to the ticket, drafted from the answers, editable, and sent out of the app.
+
+Copying goes two ways at once: pyperclip (works on a local desktop) and the
+terminal's clipboard through OSC 52 (works over SSH when the terminal allows
+it, but cannot confirm). The toast says exactly which was done; saving to a
+file and a selectable view are always offered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static, TextArea
+
+from tui.core.casereport import evidence_lines, remediation_lines
+from tui.core.reply import draft_reply
+from tui.screens.base import StepScreen
+
+
+class ReplyScreen(StepScreen):
+    """The draft on the left of everything: options line, then the text box."""
+
+    STEP = "reply"
+    # The text box would swallow the letter keys: it is entered with tab, on purpose.
+    AUTO_FOCUS = ""
+    HELP = ("Step 4. This is the reply to the ticket, written from your answers. Press tab to edit it "
+            "(escape leaves the text box). l switches English/French, e and r add or remove the evidence "
+            "and what you have done, g writes the draft again from your answers. c copies it, w saves it to "
+            "a file, v shows it as selectable text. Paste it as your reply to the ticket in the "
+            "OVHcloud Control Panel (My support tickets).")
+    BINDINGS = [
+        Binding("c", "copy", "Copy", id="reply.copy", tooltip="Copy the reply (system and terminal clipboard)"),
+        Binding("w", "save", "Save to file", id="reply.save", tooltip="Write the reply to a text file"),
+        Binding("v", "view", "View", id="reply.view", tooltip="Show the reply as selectable text"),
+        Binding("l", "language", "EN/FR", id="reply.language", tooltip="Write the reply in English or French"),
+        Binding("e", "toggle_evidence", "Evidence", id="reply.evidence",
+                tooltip="Include or leave out what the headers show"),
+        Binding("r", "toggle_remediation", "Done so far", id="reply.remediation",
+                tooltip="Include or leave out the remediation you have done"),
+        Binding("g", "regenerate", "Redraft", id="reply.redraft", tooltip="Write the draft again from your answers"),
+        Binding("n", "next", "Next: secure", id="reply.next", tooltip="Go to step 5: secure the account"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="reply-options", classes="panel-text")
+        yield TextArea("", id="reply-text", soft_wrap=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.case.product == "mxplan_legacy":
+            self.query_one("#reply-options", Static).update(Text(
+                "MX Plan (legacy) has no ticket: there is nothing to reply to. Changing the password "
+                "unblocks the address; press n for that step.", style="bold"))
+            self.query_one(TextArea).display = False
+            return
+        if not self.case.all_answered():
+            missing = [str(n) for n in (1, 2, 3) if not (self.case.answers.get(n) and self.case.answers[n].choice)]
+            self.query_one("#reply-options", Static).update(Text(
+                f"The reply can be written once all three questions are answered (missing: "
+                f"{', '.join(missing)}). The address is not unblocked automatically: OVHcloud needs all "
+                "three answers. Press F4 or escape to answer them.", style="bold"))
+            self.query_one(TextArea).display = False
+            return
+        area = self.query_one(TextArea)
+        area.load_text(self.case.reply_text if self.case.reply_text else self._draft())
+        if not self.case.reply_text:
+            self.case.set_reply(area.text)
+        self._show_options()
+
+    def _draft(self) -> str:
+        case = self.case
+        answers = {n: (a.choice, a.comment) for n, a in case.answers.items()}
+        evidence = evidence_lines(self.app.analysed(), case.address, case.reply_language) \
+            if case.reply_include_evidence else None
+        remediation = remediation_lines(case, case.reply_language) if case.reply_include_remediation else None
+        return draft_reply(case.address, answers, case.reply_language, evidence or None, remediation or None)
+
+    def _show_options(self) -> None:
+        case = self.case
+        text = Text()
+        text.append("Language: ")
+        text.append("English" if case.reply_language == "en" else "Français", style="bold")
+        text.append(" (l)   Evidence: ")
+        text.append("included" if case.reply_include_evidence else "left out", style="bold")
+        text.append(" (e)   What you did: ")
+        text.append("included" if case.reply_include_remediation else "left out", style="bold")
+        text.append(" (r)")
+        text.append("\ntab edits the text; escape leaves it. c copy  w save  v view", style="dim")
+        self.query_one("#reply-options", Static).update(text)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.text != (self.case.reply_text or ""):
+            self.case.set_reply(event.text_area.text)
+
+    def _redraft(self) -> None:
+        area = self.query_one(TextArea)
+        area.load_text(self._draft())
+        self.case.set_reply(area.text)
+        self._show_options()
+
+    def _ready(self) -> bool:
+        if not self.query_one(TextArea).display:
+            self.notify("There is no reply yet.", severity="warning")
+            return False
+        return True
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, TextArea):
+            self.set_focus(None)
+            return
+        super().action_back()
+
+    def action_language(self) -> None:
+        if self._ready():
+            self.case.set_reply_options(language="fr" if self.case.reply_language == "en" else "en")
+            self._redraft()
+
+    def action_toggle_evidence(self) -> None:
+        if self._ready():
+            self.case.set_reply_options(include_evidence=not self.case.reply_include_evidence)
+            self._redraft()
+
+    def action_toggle_remediation(self) -> None:
+        if self._ready():
+            self.case.set_reply_options(include_remediation=not self.case.reply_include_remediation)
+            self._redraft()
+
+    def action_regenerate(self) -> None:
+        from tui.screens.dialogs import ConfirmDialog
+
+        if not self._ready():
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._redraft()
+                self.notify("Drafted again from your answers.")
+
+        self.app.push_screen(ConfirmDialog("Write the draft again from your answers?",
+                                           "Your edits to the text will be replaced."), done)
+
+    def action_copy(self) -> None:
+        if not self._ready():
+            return
+        text = self.query_one(TextArea).text
+        self.notify(copy_text(self.app, text), timeout=8)
+
+    def action_save(self) -> None:
+        from tui.app import write_text_file
+        from tui.screens.dialogs import AskDialog
+
+        if not self._ready():
+            return
+        name = f"reply-{(self.case.address or 'ticket').replace('@', '-at-')}.txt"
+        text = self.query_one(TextArea).text
+
+        def done(path: str | None) -> None:
+            if path:
+                result = write_text_file(path, text)
+                self.notify(result, severity="information" if result.startswith("Saved") else "error")
+
+        self.app.push_screen(AskDialog("Save the reply to:", value=str(Path.cwd() / name)), done)
+
+    def action_view(self) -> None:
+        from tui.screens.dialogs import TextViewer
+
+        if self._ready():
+            self.app.push_screen(TextViewer("The reply (select and copy with your terminal)",
+                                            self.query_one(TextArea).text))
+
+
+def copy_text(app, text: str) -> str:
+    """Copy ``text`` every way that may work, and say exactly what was done."""
+    done = []
+    copier = getattr(app, "system_clipboard", None)
+    if copier is None:
+        copier = _pyperclip_copy
+    try:
+        if copier(text):
+            done.append("copied to the system clipboard")
+    except Exception:  # pyperclip raises its own errors when no clipboard tool exists (SSH, no display)
+        pass
+    app.copy_to_clipboard(text)
+    done.append("sent to the terminal clipboard (OSC 52: works if your terminal allows it)")
+    return "Reply " + " and ".join(done) + ". If it does not paste, save it with w or select it with v."
+
+
+def _pyperclip_copy(text: str) -> bool:
+    import pyperclip
+
+    pyperclip.copy(text)
+    return True

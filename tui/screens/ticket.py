@@ -1,0 +1,290 @@
+"""Step 2: the ticket and its header samples, read by the header inspector.
+
+The user pastes or loads the ticket, adds more evidence (an .eml, an mbox or a
+Maildir such as an export of the Sent folder) and says where they normally
+send from; the findings use all of it. Big evidence is read in a worker with a
+progress bar and can be cancelled.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import ContentSwitcher, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from tui.core.text import terminal_safe
+from tui.screens.base import StepScreen
+from tui.widgets.inspector import HeaderInspector
+
+# Messages analysed per progress update while loading evidence.
+BATCH = 250
+
+
+class TicketScreen(StepScreen):
+    """The ticket's facts, the inspector, and the ways to add evidence."""
+
+    STEP = "ticket"
+    HELP = ("Step 2. Paste the ticket (v) or load it from a file (l). unblock reads the blocked address, "
+            "the service and the number of suspicious messages, and the header inspector shows where each "
+            "sample really came from. Add more evidence with a (an .eml, an mbox or a Maildir, for example "
+            "an export of your Sent folder) and tell unblock where you normally send from with w: the "
+            "findings then point out what did not come from you.")
+    BINDINGS = [
+        Binding("v", "paste", "Paste", id="ticket.paste", tooltip="Paste the ticket or more headers"),
+        Binding("l", "load", "Load file", id="ticket.load", tooltip="Load the ticket from a file"),
+        Binding("a", "add_evidence", "Add evidence", id="ticket.evidence",
+                tooltip="Add an .eml, an mbox or a Maildir (e.g. your Sent folder)"),
+        Binding("w", "where", "Where I send from", id="ticket.where",
+                tooltip="Countries, IP addresses and mail programs you normally use"),
+        Binding("t", "toggle_ticket", "Ticket text", id="ticket.text", tooltip="Show the ticket text / the inspector"),
+        Binding("x", "cancel_load", "Cancel load", id="ticket.cancel", show=False,
+                tooltip="Stop reading the evidence being loaded"),
+        Binding("n", "next", "Next: questions", id="ticket.next", tooltip="Go to step 3: the three questions"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="ticket-facts", classes="panel-text")
+        with Horizontal(id="ticket-progress-row", classes="hidden"):
+            yield Static("Reading evidence…", id="ticket-progress-label")
+            yield ProgressBar(id="ticket-progress", show_eta=False)
+        with ContentSwitcher(initial="ticket-inspector", id="ticket-switcher"):
+            yield HeaderInspector(id="ticket-inspector")
+            with VerticalScroll(id="ticket-text"):
+                yield Static(id="ticket-text-body")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.loading = False
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        self.query_one("#ticket-facts", Static).update(self._facts())
+        self.query_one("#ticket-text-body", Static).update(self._ticket_text())
+        self.query_one(HeaderInspector).set_messages(self.app.analysed())
+
+    def _facts(self) -> Text:
+        case = self.case
+        text = Text()
+        if not case.ticket_text:
+            text.append("No ticket yet. ", style="bold")
+            text.append("Press v to paste it, or l to load it from a file.")
+            return text
+
+        def fact(label: str, value, missing: str) -> None:
+            text.append(f"{label}: ")
+            if value:
+                text.append(terminal_safe(str(value)), style="bold reverse")
+            else:
+                text.append(f"not found ({missing})", style="italic")
+            text.append("  ")
+
+        fact("Address", case.address, "the ticket does not name it")
+        fact("Service", case.service, "check the Control Panel")
+        fact("Suspicious messages", case.suspicious_count, "not stated")
+        text.append(f"\nSamples: {len(case.samples)}")
+        where = case.expected_countries + case.own_ips + case.own_clients
+        text.append("   You send from: ")
+        text.append(", ".join(where) if where else "not said yet (press w)", style="" if where else "italic")
+        return text
+
+    def _ticket_text(self) -> Text:
+        case = self.case
+        if not case.ticket_text:
+            return Text("No ticket text yet.", style="italic")
+        body = Text(terminal_safe_lines(case.ticket_text))
+        for value in (case.address, case.service, str(case.suspicious_count) if case.suspicious_count else None):
+            if value:
+                body.highlight_regex(re.escape(value), style="bold reverse")
+        return body
+
+    # Actions -----------------------------------------------------------------------------
+
+    def action_toggle_ticket(self) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        switcher.current = "ticket-text" if switcher.current == "ticket-inspector" else "ticket-inspector"
+
+    def action_paste(self) -> None:
+        from tui.screens.dialogs import PasteDialog
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            if not text.strip():
+                self.notify("Nothing was pasted.", severity="warning")
+                return
+            self._take_text(text, "pasted")
+
+        self.app.push_screen(PasteDialog(
+            "Paste the ticket, or more message headers",
+            "Ticket text with its headers, or header blocks copied from your mail program."), done)
+
+    def action_load(self) -> None:
+        from tui.screens.dialogs import AskDialog
+        from tui.screens.files import check_readable_file, read_text_file
+
+        def done(path: str | None) -> None:
+            if not path:
+                return
+            text, problem = read_text_file(path)
+            if problem:
+                self.notify(problem, severity="error")
+            else:
+                self._take_text(text, path)
+
+        self.app.push_screen(AskDialog("Ticket or headers file to load:", check=check_readable_file), done)
+
+    def _take_text(self, text: str, source: str) -> None:
+        from tui.app import load_ticket_into
+        from tui.core.sources import read_text
+
+        ticket, _blocks, _errors = read_text(text, source)
+        if ticket and ticket.address and self.case.address and ticket.address.lower() != self.case.address.lower():
+            self.notify(f"This ticket is for {terminal_safe(ticket.address)}, not {terminal_safe(self.case.address)}: "
+                        "open it as a new case from the case list.", severity="error", timeout=8)
+            return
+        summary = load_ticket_into(self.case, text, source)
+        self.notify(summary)
+        self.refresh_view()
+
+    def action_where(self) -> None:
+        from tui.screens.dialogs import AskDialog
+
+        case = self.case
+        current = " ".join(case.expected_countries + case.own_ips + case.own_clients)
+
+        def check(value: str) -> str | None:
+            try:
+                split_where(value)
+            except ValueError as exc:
+                return str(exc)
+            return None
+
+        def done(value: str | None) -> None:
+            if value is None:
+                return
+            countries, ips, clients = split_where(value)
+            case.set_expectations(countries=countries, ips=ips, clients=clients)
+            self.refresh_view()
+            self.notify("Saved. The findings now compare each message with this.")
+
+        self.app.push_screen(AskDialog(
+            "Where do you normally send from?",
+            "Country codes (FR BE), your own IP addresses, and mail programs (Thunderbird, \"Outlook\"), "
+            "separated by spaces or commas.", value=current, check=check), done)
+
+    def action_add_evidence(self) -> None:
+        from tui.screens.dialogs import AskDialog
+        from tui.screens.files import check_evidence_path
+
+        if self.loading:
+            self.notify("Evidence is already being read; press x to cancel it.", severity="warning")
+            return
+
+        def done(path: str | None) -> None:
+            if path:
+                self.load_evidence(path)
+
+        self.app.push_screen(AskDialog(
+            "Evidence to add (.eml, mbox, or Maildir folder):",
+            "For example an export of your Sent folder: unblock shows which messages did not come from you.",
+            check=check_evidence_path), done)
+
+    def action_cancel_load(self) -> None:
+        if self.loading:
+            self.workers.cancel_group(self, "evidence")
+            self._loading_done()
+            self.notify("Stopped reading the evidence; nothing from it was added.", severity="warning")
+
+    def _loading_started(self) -> None:
+        self.loading = True
+        self.query_one("#ticket-progress-row").remove_class("hidden")
+        self.query_one(ProgressBar).update(total=None, progress=0)
+
+    def _loading_done(self) -> None:
+        self.loading = False
+        self.query_one("#ticket-progress-row").add_class("hidden")
+
+    def _progress(self, count: int) -> None:
+        self.query_one("#ticket-progress-label", Static).update(f"Reading evidence… {count} messages (x cancels)")
+        self.query_one(ProgressBar).update(progress=count)
+
+    def load_evidence(self, path: str) -> None:
+        self._loading_started()
+        self._read_evidence(path, self.app.expectations())
+
+    @work(thread=True, exclusive=True, group="evidence")
+    def _read_evidence(self, path: str, expectations) -> None:
+        from tui.app import block_text
+        from tui.core.analysis import analyse
+        from tui.core.sources import InputError, read_inputs
+
+        worker = get_current_worker()
+        texts: list[str] = []
+        messages = []
+        errors: list[str] = []
+        for item in read_inputs([path]):
+            if worker.is_cancelled:
+                return
+            if isinstance(item, InputError):
+                errors.append(item.message)
+                continue
+            texts.append(block_text(item))
+            messages.append(analyse(item, expectations))
+            if len(messages) % BATCH == 0:
+                self.app.call_from_thread(self._progress, len(messages))
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._evidence_read, path, texts, messages, errors)
+
+    def _evidence_read(self, path: str, texts: list[str], messages, errors: list[str]) -> None:
+        self._loading_done()
+        if not texts:
+            self.notify(f"Nothing could be read from {path}: " + ("; ".join(errors[:2]) or "no headers found."),
+                        severity="error", timeout=8)
+            return
+        before = self.app.analysed()
+        self.case.add_samples(path, texts)
+        self.app.set_analysed(self.app.analysis_key(), before + messages)
+        self.query_one(HeaderInspector).set_messages(self.app.analysed())
+        self.query_one("#ticket-facts", Static).update(self._facts())
+        note = f"Added {len(texts)} message(s) from {path}."
+        if errors:
+            note += f" {len(errors)} could not be read."
+        self.notify(note)
+
+
+def terminal_safe_lines(text: str) -> str:
+    return "\n".join(terminal_safe(line) for line in text.split("\n"))
+
+
+_COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+
+
+def split_where(value: str) -> tuple[list[str], list[str], list[str]]:
+    """Split the user's "where I send from" line into countries, IPs and mail programs."""
+    import ipaddress
+    import shlex
+
+    try:
+        words = shlex.split(value.replace(",", " "))
+    except ValueError:
+        raise ValueError("An opening quote has no closing quote.") from None
+    countries, ips, clients = [], [], []
+    for word in words:
+        if _COUNTRY.match(word):
+            countries.append(word.upper())
+            continue
+        try:
+            ips.append(str(ipaddress.ip_address(word)))
+            continue
+        except ValueError:
+            pass
+        if any(ch.isdigit() for ch in word) and all(ch.isdigit() or ch in ".:" for ch in word):
+            raise ValueError(f"{word} looks like an IP address but is not a valid one.")
+        clients.append(word)
+    return countries, ips, clients
