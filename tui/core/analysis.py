@@ -11,7 +11,7 @@ from email.utils import getaddresses
 from tui.core.authresults import parse_authentication_results, parse_received_spf
 from tui.core.dates import parse_date
 from tui.core.findings import find_all
-from tui.core.model import AuthResult, Expectations, Headers, Message
+from tui.core.model import AuthResult, Expectations, Header, Headers, Message
 from tui.core.origin import find_origin
 from tui.core.received import order_hops
 from tui.core.spamcause import decode_spamcause
@@ -28,20 +28,21 @@ def analyse(headers: Headers, expectations: Expectations | None = None) -> Messa
     message = Message(source=headers.source, index=headers.index, headers=headers)
     message.problems.extend(headers.problems)
 
-    message.subject = _decoded(headers.get("Subject"))
-    message.from_ = _decoded(headers.get("From"))
-    message.reply_to = _decoded(headers.get("Reply-To"))
-    message.to = _recipients(headers.get_all("To"))
-    message.cc = _recipients(headers.get_all("Cc"))
-    date_value = headers.get("Date")
+    named = headers.by_name()
+    message.subject = _decoded(_first(named, "subject"))
+    message.from_ = _decoded(_first(named, "from"))
+    message.reply_to = _decoded(_first(named, "reply-to"))
+    message.to = _recipients(named.get("to"))
+    message.cc = _recipients(named.get("cc"))
+    date_value = _first(named, "date")
     if date_value is not None:
         message.date = parse_date(date_value)
         if message.date is None and date_value.strip():
             message.problems.append(f"The Date header could not be read: {date_value.strip()[:80]}")
-    message_id = headers.get("Message-ID")
+    message_id = _first(named, "message-id")
     message.message_id = message_id.strip() or None if message_id is not None else None
 
-    received = headers.get_all("Received")
+    received = [h.value for h in named.get("received", ())]
     if len(received) > MAX_HOPS:
         message.problems.append(
             f"{len(received)} Received headers: only the {MAX_HOPS} oldest were analysed."
@@ -49,15 +50,15 @@ def analyse(headers: Headers, expectations: Expectations | None = None) -> Messa
         received = received[-MAX_HOPS:]
     message.hops = order_hops(received)
 
-    message.auth = _auth_results(headers)
+    message.auth = _auth_results(headers, named)
     message.origin = find_origin(headers, message.hops, message.auth)
 
-    spamcause = headers.get_all("X-VR-SPAMCAUSE")
-    if spamcause:
-        message.spamcause = decode_spamcause(spamcause[0])
-    message.spamstate = _stripped(headers.get("X-VR-SPAMSTATE"))
-    message.spamscore = _stripped(headers.get("X-VR-SPAMSCORE"))
-    message.tracer_id = _stripped(headers.get("X-Ovh-Tracer-Id"))
+    spamcause = _first(named, "x-vr-spamcause")
+    if spamcause is not None:
+        message.spamcause = decode_spamcause(spamcause)
+    message.spamstate = _stripped(_first(named, "x-vr-spamstate"))
+    message.spamscore = _stripped(_first(named, "x-vr-spamscore"))
+    message.tracer_id = _stripped(_first(named, "x-ovh-tracer-id"))
 
     message.findings = find_all(message, expectations)
     return message
@@ -68,19 +69,36 @@ def analyse_all(blocks: list[Headers], expectations: Expectations | None = None)
     return [analyse(block, expectations) for block in blocks]
 
 
-def _auth_results(headers: Headers) -> list[AuthResult]:
+# Each kind's results keep their place among the others', as written.
+_AUTH_HEADERS = ("authentication-results", "arc-authentication-results", "received-spf")
+
+
+def _auth_results(headers: Headers, named: dict[str, list[Header]]) -> list[AuthResult]:
+    groups = [group for group in map(named.get, _AUTH_HEADERS) if group]
+    if not groups:
+        return []
+    if len(groups) == 1:
+        written = groups[0]
+    else:
+        wanted = {id(header) for group in groups for header in group}
+        written = [header for header in headers.fields if id(header) in wanted]
     results: list[AuthResult] = []
-    for header in headers:
+    for header in written:
         name = header.name.lower()
         if name == "authentication-results":
             results.extend(parse_authentication_results(header.value))
         elif name == "arc-authentication-results":
             results.extend(parse_authentication_results(header.value, "ARC-Authentication-Results"))
-        elif name == "received-spf":
+        else:
             spf = parse_received_spf(header.value)
             if spf is not None:
                 results.append(spf)
     return results
+
+
+def _first(named: dict[str, list[Header]], name: str) -> str | None:
+    found = named.get(name)
+    return found[0].value if found else None
 
 
 def _stripped(value: str | None) -> str | None:
@@ -95,15 +113,15 @@ def _decoded(value: str | None) -> str | None:
     return " ".join(decode_words(value).split()) or None
 
 
-def _recipients(values: list[str]) -> list[str]:
+def _recipients(written: list[Header] | None) -> list[str]:
     """Each recipient as "Name <address>" or "address", display names decoded.
 
     Most To/Cc values are simple lists; those go through a plain split, and
     only values with quotes or comments pay for the stdlib's full parser.
     """
     people: list[str] = []
-    for value in values:
-        value = value[:20000]
+    for header in written or ():
+        value = header.value[:20000]
         if '"' in value or "(" in value or ";" in value:
             pairs = getaddresses([value])
         else:

@@ -231,9 +231,8 @@ class _Facts:
     _srs: list[tuple[str, Hop | Evidence]] | None = None
 
     def __post_init__(self) -> None:
-        fields = self.message.headers.fields if self.message.headers is not None else []
-        for header in fields:
-            self.by_name.setdefault(header.name.lower(), []).append(header)
+        if self.message.headers is not None:
+            self.by_name = self.message.headers.by_name()
         given = address_of(self.expectations.account)
         self.login = self._login()
         if self.login and "@" in self.login:

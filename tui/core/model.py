@@ -34,19 +34,41 @@ class Headers:
     source: str = "-"
     index: int = 0
     problems: list[str] = field(default_factory=list)
+    # The fields by lower-cased name, and a copy of ``fields`` as it was when
+    # they were grouped: every look-up is a dict access instead of a scan that
+    # lower-cases every name, and comparing the copy (identity first, so a few
+    # nanoseconds a field) notices any change made to ``fields`` since.
+    _grouped: dict[str, list[Header]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _grouped_from: list[Header] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def by_name(self) -> dict[str, list[Header]]:
+        """The fields grouped by lower-cased name, each group top to bottom.
+
+        Shared with every other caller and rebuilt whenever ``fields`` has
+        changed: read it, do not modify it.
+        """
+        fields = self.fields
+        if self._grouped_from is None or fields != self._grouped_from:
+            grouped: dict[str, list[Header]] = {}
+            for header in fields:
+                name = header.name.lower()
+                if name in grouped:
+                    grouped[name].append(header)
+                else:
+                    grouped[name] = [header]
+            self._grouped = grouped
+            self._grouped_from = list(fields)
+        return self._grouped
 
     def get(self, name: str) -> str | None:
         """The first value of header ``name`` (case-insensitive), or None."""
-        wanted = name.lower()
-        for h in self.fields:
-            if h.name.lower() == wanted:
-                return h.value
-        return None
+        found = self.by_name().get(name.lower())
+        return found[0].value if found else None
 
     def get_all(self, name: str) -> list[str]:
         """Every value of header ``name`` (case-insensitive), top to bottom."""
-        wanted = name.lower()
-        return [h.value for h in self.fields if h.name.lower() == wanted]
+        found = self.by_name().get(name.lower())
+        return [h.value for h in found] if found else []
 
     def __iter__(self) -> Iterator[Header]:
         return iter(self.fields)
