@@ -50,6 +50,16 @@ _DATE = re.compile(
 # Dates sit near the start of what callers pass; a long tail is comments.
 _MAX_SCAN = 300
 
+# The form nearly every server writes, "Tue, 6 Dec 2022 12:49:12 +0100" (or "GMT"), at the
+# start of the text. Whatever it matches, _DATE would match at the same place
+# with the same parts (the text before it is blank, and no date starts on a
+# blank), and it is several times cheaper than the case-blind search.
+_COMMON = re.compile(
+    r"\s*+(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-][0-9]{4}|[A-Za-z]{1,5}\b)"
+)
+_MONTH_NUMBERS = {name.capitalize(): number for name, number in _MONTHS.items()}
+
 
 @lru_cache(maxsize=1024)
 def _timezone(zone: str | None) -> timezone | None:
@@ -68,6 +78,18 @@ def _timezone(zone: str | None) -> timezone | None:
 
 def parse_date(text: str) -> datetime | None:
     """The first date written in ``text`` as an aware datetime, or None if there is none."""
+    common = _COMMON.match(text, 0, _MAX_SCAN)
+    if common is not None:
+        day, month_name, year, hour, minute, second, zone = common.groups()
+        tz = _timezone(zone)
+        if tz is None:
+            return None
+        try:
+            return datetime(
+                int(year), _MONTH_NUMBERS[month_name], int(day), int(hour), int(minute), min(int(second), 59), 0, tz
+            )
+        except ValueError:
+            return None
     match = _DATE.search(text[:_MAX_SCAN])
     if match is None:
         return None
