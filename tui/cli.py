@@ -7,27 +7,34 @@ wanted, so `unblock inspect` starts fast and works without a terminal UI.
 from __future__ import annotations
 
 import argparse
+import io
 import ipaddress
 import json
 import os
+import re
 import sys
-from pathlib import Path
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, BinaryIO
 
 from tui import __version__
+
+if TYPE_CHECKING:
+    from tui.core.model import Ticket
 
 
 def _country(value: str) -> str:
     code = value.strip().upper()
-    if len(code) != 2 or not code.isalpha():
+    if len(code) != 2 or not (code.isascii() and code.isalpha()):
         raise argparse.ArgumentTypeError(f"{value!r} is not a two-letter country code (for example FR)")
     return code
 
 
 def _address(value: str) -> str:
-    address = value.strip().lower()
+    # "<contact@example.fr>" is how the address often appears when copied from a header.
+    address = value.strip().removeprefix("<").removesuffix(">").lower()
     local, _, domain = address.rpartition("@")
-    if not local or "." not in domain or " " in address:
+    labels = domain.split(".")
+    if not local or len(labels) < 2 or not all(labels) or any(c.isspace() for c in address):
         raise argparse.ArgumentTypeError(f"{value!r} is not an e-mail address")
     return address
 
@@ -86,16 +93,60 @@ def run_app(args: argparse.Namespace) -> int:
     return run(ticket=args.ticket, demo=args.demo, data_dir=args.data_dir)
 
 
-def _stdin_bytes():
-    return sys.stdin.buffer if sys.stdin is not None else None
+# An mbox's first line, as tui.core.sources recognises it ("\S.*" rather than "\S+.*" keeps it linear).
+_MBOX_FROM_LINE = re.compile(rb"From \S.*\d:\d\d")
 
 
-def _analysed(files: list[str], expectations, errors: list[dict]) -> Iterator:
+def _stdin_bytes() -> BinaryIO | None:
+    return getattr(sys.stdin, "buffer", None)
+
+
+class _PutBack(io.RawIOBase):
+    """A byte stream with the bytes already read from it put back in front."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._head[: len(buffer)]
+        self._head = self._head[len(data) :]
+        if not data:
+            data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _stdin_ticket(stdin: BinaryIO) -> tuple[BinaryIO, Ticket | None]:
+    """Standard input, ready to be read from the start, and the ticket it holds (or None).
+
+    Text is read whole anyway (the header blocks are searched for in all of
+    it), so it is kept here and handed back; an mbox is streamed, whatever its
+    size, so only its first line is read ahead and no ticket is looked for.
+    """
+    from tui.core.sources import READ_LIMIT, read_text
+    from tui.core.text import decode_bytes
+
+    first = stdin.readline(READ_LIMIT)
+    if _MBOX_FROM_LINE.match(first):
+        return io.BufferedReader(_PutBack(first, stdin)), None
+    data = first + stdin.read(READ_LIMIT + 1 - len(first))
+    ticket = None
+    # A ticket is text: NUL bytes near the start mean binary junk, not worth searching.
+    if b"\0" not in data[:65536]:
+        ticket = read_text(decode_bytes(data[:READ_LIMIT])[0], "-")[0]
+    return io.BytesIO(data), ticket
+
+
+def _analysed(files: list[str], expectations, errors: list[dict], stdin: BinaryIO | None) -> Iterator:
     """Analyse every message of every input, in input order; errors are appended to ``errors``."""
     from tui.core.analysis import analyse
     from tui.core.sources import InputError, read_inputs
 
-    for item in read_inputs(files, stdin=_stdin_bytes()):
+    for item in read_inputs(files, stdin=stdin):
         if isinstance(item, InputError):
             errors.append({"source": item.source, "index": item.index, "message": item.message})
             continue
@@ -110,13 +161,17 @@ def _analysed(files: list[str], expectations, errors: list[dict]) -> Iterator:
         yield message
 
 
-def _ticket_account(files: list[str]) -> str | None:
+def _ticket_account(files: list[str], stdin_ticket: Ticket | None) -> str | None:
+    """The address named by the first ticket among the inputs, in input order."""
     from tui.core.sources import read_ticket_file
 
     for path in files:
-        if path == "-" or not os.path.isfile(path):
+        if path == "-":
+            ticket = stdin_ticket
+        elif os.path.isfile(path):
+            ticket = read_ticket_file(path)
+        else:
             continue
-        ticket = read_ticket_file(path)
         if ticket is not None and ticket.address:
             return ticket.address
     return None
@@ -129,16 +184,26 @@ def run_inspect(args: argparse.Namespace) -> int:
     if files.count("-") > 1:
         print("unblock inspect: stdin (-) can be read only once", file=sys.stderr)
         return 2
-    account = args.account or _ticket_account(files)
+    stdin = _stdin_bytes()
+    account = args.account
+    if account is None:
+        stdin_ticket = None
+        if "-" in files and stdin is not None:
+            stdin, stdin_ticket = _stdin_ticket(stdin)
+        account = _ticket_account(files, stdin_ticket)
     expectations = Expectations(account=account, countries=args.expect_country, ips=args.expect_ip)
     errors: list[dict] = []
-    messages = _analysed(files, expectations, errors)
+    messages = _analysed(files, expectations, errors, stdin)
     try:
         if args.json:
             count = _write_json(messages, errors, sys.stdout)
         else:
             from tui.report import print_report
 
+            # A character the terminal's encoding lacks (the "␛" shown for an escape, a
+            # Cyrillic subject on a Latin-1 terminal) is written as \uXXXX, not a traceback.
+            if isinstance(sys.stdout, io.TextIOWrapper):
+                sys.stdout.reconfigure(errors="backslashreplace")
             count = print_report(messages, errors, account=account)
     except BrokenPipeError:
         # The reader (head, less) went away: nothing more to say.

@@ -7,7 +7,7 @@ shown as written, not obeyed.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -33,6 +33,24 @@ def safe(value: object) -> Text:
     return Text(terminal_safe(str(value)))
 
 
+def _where(source: str, index: int | None) -> str:
+    """Which input (and which message in it) a section or a problem is about, counting from 1.
+
+    The first message of a file goes by the file's name alone: most files hold
+    only one.
+    """
+    return source if not index else f"{source} (message {index + 1})"
+
+
+class ReportConsole(Console):
+    """A Console that leaves a closed pipe (``| head``) to the command, as the JSON output does."""
+
+    def on_broken_pipe(self) -> None:
+        # Rich's own handler exits with status 1 here, before the command can answer.
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def _format_delay(seconds: float | None) -> str:
     if seconds is None:
         return ""
@@ -55,6 +73,8 @@ def _summary(message: Message) -> Table:
         where = f"{where} ({origin.country})"
     rows = [
         ("From", message.from_),
+        # Only when there is one: a reply address unlike the sender's is a classic spam sign.
+        *([("Reply-To", message.reply_to)] if message.reply_to else []),
         ("To", ", ".join(message.to[:5]) + (f" and {len(message.to) - 5} more" if len(message.to) > 5 else "")
          if message.to else None),
         ("Subject", message.subject),
@@ -163,24 +183,22 @@ def render_message(message: Message, number: int) -> Panel:
         if extra is not None:
             parts += [Text(""), extra]
     parts += [Text(""), Text("Findings", style="bold"), _findings(message)]
-    title = Text(f"Message {number}: ") + safe(message.source)
-    if message.index:
-        title.append(f" #{message.index}")
+    title = Text(f"Message {number}: ") + safe(_where(message.source, message.index))
     return Panel(Group(*parts), title=title, title_align="left")
 
 
 def print_report(messages: Iterable[Message], errors: list[dict], account: str | None = None,
                  console: Console | None = None) -> int:
     """Print every message as it is analysed; return how many there were."""
-    console = console or Console(highlight=False, emoji=False)
+    console = console or ReportConsole(highlight=False, emoji=False)
     if account:
         console.print(Text("Blocked address: ", style="bold") + safe(account))
     count = 0
     for count, message in enumerate(messages, start=1):
         console.print(render_message(message, count))
     for error in errors:
-        where = error["source"] + (f" #{error['index']}" if error.get("index") is not None else "")
-        console.print(Text("problem: ", style="yellow") + safe(where) + Text(": ") + safe(error["message"]))
+        console.print(Text("problem: ", style="yellow") + safe(_where(error["source"], error.get("index")))
+                      + Text(": ") + safe(error["message"]))
     if not count:
         console.print(Text("Nothing could be analysed.", style="bold red"))
     return count
