@@ -51,7 +51,8 @@ class InputError:
 _QUOTING = re.compile(r"^(?:[ \t]*>[ \t]?)+", re.MULTILINE)
 _FIELD_START = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*)[ \t]*:")
 _SEPARATOR = re.compile(r"-{3,}|={3,}|_{3,}|\*{3,}|~{3,}")
-_MBOX_FROM_LINE = re.compile(r"From \S+.*\d:\d\d")
+# "\S.*", not "\S+.*": the same lines, but a long first line cannot make the match quadratic.
+_MBOX_FROM_LINE = re.compile(r"From \S.*\d:\d\d")
 
 # Fields that only a message header has (a MIME part's Content-* lines or prose "Note:" do not count).
 _MESSAGE_FIELDS = frozenset(
@@ -201,7 +202,7 @@ def _opens_field(block: _Block | None, indent: int, name: str, after: str) -> bo
 # Bytes that never appear in text (all C0 controls but tab, LF, FF, CR, ESC, and DEL).
 _CONTROL_BYTES = bytes((*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F))
 _HIGH_BYTES = bytes(range(0x80, 0x100))
-_FROM_LINE = re.compile(rb"From \S+.*\d:\d\d")
+_FROM_LINE = re.compile(rb"From \S.*\d:\d\d")
 _RAW_START = re.compile(r"(?:From [^\n]*\n)?[!-9;-~]+[ \t]*:")
 _END_OF_SECTION = re.compile(r"\n\r?\n")
 _END_OF_HEADER = re.compile(rb"\n\r?\n")
