@@ -25,7 +25,9 @@ from tui.core.store import CaseStore  # noqa: E402
 
 async def shoot(app: UnblockApp, pilot, name: str) -> Path:
     await pilot.pause()
+    app.clear_notifications()
     await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
     path = HERE / f"{name}.svg"
     app.save_screenshot(filename=path.name, path=str(HERE))
     return path
@@ -42,6 +44,7 @@ async def walk(size: tuple[int, int], theme: str, suffix: str, data: Path, names
 
     async with app.run_test(size=size) as pilot:
         app.theme = theme
+        app.animation_level = "none"
         await pilot.pause()
         if wanted("product"):
             shots.append(await shoot(app, pilot, f"product{suffix}"))
