@@ -220,13 +220,24 @@ def _write_json(messages: Iterable, errors: list[dict], out) -> int:
     out.write('{"version": %d, "messages": [' % VERSION)
     for message in messages:
         out.write(",\n" if count else "\n")
-        out.write(json.dumps(message_to_dict(message), ensure_ascii=True))
+        entry = message_to_dict(message)
+        entry["source"] = _json_path(entry["source"])
+        out.write(json.dumps(entry, ensure_ascii=True))
         count += 1
     out.write('\n], "errors": ')
-    out.write(json.dumps(errors, ensure_ascii=True))
+    out.write(json.dumps([{**e, "source": _json_path(e["source"])} for e in errors], ensure_ascii=True))
     out.write("}\n")
     out.flush()
     return count
+
+
+def _json_path(path: str) -> str:
+    """A path as text strict JSON readers accept: undecodable file-name bytes become U+FFFD."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "replace")
+    return path
 
 
 if __name__ == "__main__":

@@ -213,8 +213,8 @@ _ENCODED_BODY = re.compile(
     r"\n(?i:content-transfer-encoding:[ \t]*(?:quoted-printable|base64)|content-type:[ \t]*multipart/)"
 )
 _FROM_PROVIDER = re.compile(r"\n(?i:(?:from|sender|return-path|subject):[^\n]*(?:ovh|spam))")
-_TAG = re.compile(r"<[^>]{0,2000}>")
-_LINE_TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)\b[^>]{0,200}>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>]{0,2000}>")
+_LINE_TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)\b[^<>]{0,200}>", re.IGNORECASE)
 
 
 def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Headers | InputError]:
