@@ -203,3 +203,71 @@ async def test_case_list_new_case_from_pasted_ticket(store):
         await pilot.pause()
         assert app.case is None
         assert [s.address for s in store.list_cases()] == [DEMO_ADDRESS]
+
+
+def write_mbox(path, count: int) -> None:
+    from tui.app import block_text
+    from tui.core.sources import read_text
+
+    _ticket, blocks, _errors = read_text(demo_ticket_text())
+    with open(path, "w") as out:
+        for i in range(count):
+            text = block_text(blocks[i % len(blocks)]).replace("176.59.41.17", f"176.59.41.{i % 250 + 1}")
+            out.write(f"From someone@example.com Mon Nov 23 10:00:00 2026\n{text}\n\nbody {i}\n\n")
+
+
+async def test_evidence_from_an_mbox_is_added_in_the_background(store, tmp_path):
+    mbox = tmp_path / "sent.mbox"
+    write_mbox(mbox, 600)
+    app = make_app(store, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "n")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#ask-input").value = str(mbox)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.case.samples) == 603
+        assert len(app.analysed()) == 603
+        assert len(app.screen.query_one("#ticket-inspector")._messages) == 603
+
+
+async def test_a_missing_evidence_file_is_refused_with_a_message(store, tmp_path):
+    app = make_app(store, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "n")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#ask-input").value = str(tmp_path / "nope.mbox")
+        await pilot.press("enter")
+        await pilot.pause()
+        error = app.screen.query_one("#ask-error")
+        assert "no file" in str(error.render()).lower()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(app.case.samples) == 3
+
+
+async def test_a_big_case_is_analysed_in_a_worker_on_restart(store, tmp_path, monkeypatch):
+    monkeypatch.setattr("tui.app.BACKGROUND_FROM", 5)
+    mbox = tmp_path / "sent.mbox"
+    write_mbox(mbox, 40)
+    app = make_app(store, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "n")
+        await pilot.pause()
+        app.screen.load_evidence(str(mbox))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.case.samples) == 43
+
+    again = make_app(store, case_id=store.last_opened())
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.screen.STEP == "ticket"
+        await again.workers.wait_for_complete()
+        await pilot.pause()
+        assert again.is_analysed() and len(again.analysed()) == 43

@@ -28,6 +28,8 @@ STEPS: tuple[tuple[str, str], ...] = (
     ("remediation", "Secure"),
 )
 STEP_IDS = tuple(step for step, _ in STEPS)
+# Cases with more samples than this are analysed in a worker, with progress.
+BACKGROUND_FROM = 300
 
 
 def _styles_dir() -> Path:
@@ -66,15 +68,15 @@ class UnblockApp(App[None]):
     # Start-up -----------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from tui.screens.cases import CasesScreen
-
-        self.push_screen(CasesScreen())
+        # The case list is built only when it is shown: --demo and a ticket go straight to their case.
         if self._start_demo:
             self.open_demo()
         elif self._start_ticket is not None:
             self.open_ticket(self._start_ticket, self._start_source)
-        elif self._start_case_id:
+        elif self._start_case_id and self._start_case_id in {c.id for c in self.store.list_cases()}:
             self.open_case(self.store.load(self._start_case_id))
+        else:
+            self.close_case()
 
     def open_case(self, case: Case) -> None:
         """Make ``case`` the current case and go to the screen it was left on."""
@@ -89,13 +91,14 @@ class UnblockApp(App[None]):
         """Start (or resume) the case of the address named in ``text``."""
         from tui.core.sources import read_text
 
-        ticket, blocks, _errors = read_text(text, source)
+        reading = read_text(text, source)
+        ticket = reading[0]
         address = ticket.address if ticket else None
         case = self.store.find_by_address(address) if address else None
         if case is None:
             case = self.store.create(address)
         self.store.attach(case)
-        load_ticket_into(case, text, source)
+        load_ticket_into(case, text, source, reading)
         self.open_case(case)
         if ticket is None:
             self.notify("This text is not an OVHcloud ticket; its headers were added as samples.",
@@ -169,6 +172,43 @@ class UnblockApp(App[None]):
             self._messages = analyse_samples(self.case.samples if self.case else [], self.expectations())
             self._analysis_key = key
         return self._messages
+
+    def is_analysed(self) -> bool:
+        return self.analysis_key() == self._analysis_key
+
+    def analyse_then(self, screen: Screen, then, progress=None) -> None:
+        """Call ``then(messages)`` with the analysed samples: at once when they are cached or few,
+        else from a worker on ``screen`` (``progress(done, total)`` is called as it goes)."""
+        if self.is_analysed() or self.case is None or len(self.case.samples) <= BACKGROUND_FROM:
+            then(self.analysed())
+            return
+        key = self.analysis_key()
+        samples = list(self.case.samples)
+        expectations = self.expectations()
+
+        def work() -> None:
+            from textual.worker import get_current_worker
+
+            from tui.core.analysis import analyse
+            from tui.core.headers import parse_headers
+
+            worker = get_current_worker()
+            messages = []
+            for number, sample in enumerate(samples, start=1):
+                if worker.is_cancelled:
+                    return
+                messages.append(analyse(parse_headers(sample.text, sample.source, sample.index), expectations))
+                if progress is not None and number % 250 == 0:
+                    self.call_from_thread(progress, number, len(samples))
+
+            def done() -> None:
+                self.set_analysed(key, messages)
+                if self.is_analysed():
+                    then(messages)
+
+            self.call_from_thread(done)
+
+        screen.run_worker(work, thread=True, exclusive=True, group="analysis")
 
     def set_analysed(self, key: tuple, messages: list[Message]) -> None:
         """Store an analysis done in a worker, if the case has not changed meanwhile."""
@@ -255,12 +295,15 @@ def analyse_samples(samples, expectations: Expectations) -> list[Message]:
     return messages
 
 
-def load_ticket_into(case: Case, text: str, source: str) -> str:
-    """Read ticket text into ``case``: the ticket fields and its header samples. Returns a summary."""
+def load_ticket_into(case: Case, text: str, source: str, reading=None) -> str:
+    """Read ticket text into ``case``: the ticket fields and its header samples. Returns a summary.
+
+    ``reading`` is what ``read_text(text, source)`` gave, when the caller has it already.
+    """
     from tui.core.products import suggest_product
     from tui.core.sources import read_text
 
-    ticket, blocks, errors = read_text(text, source)
+    ticket, blocks, errors = reading if reading is not None else read_text(text, source)
     if ticket is not None:
         case.set_ticket(text, ticket.address, ticket.service, ticket.suspicious_count, ticket.language)
         if case.product is None:

@@ -5,9 +5,11 @@ used from abroad to send parcel scams through a PHP mailer, plus one genuine
 message from the owner, so every screen has something real to show.
 """
 
-from importlib.resources import files
+from pathlib import Path
+
+DEMO_TICKET = Path(__file__).resolve().parent / "data" / "demo-ticket.txt"
 
 
 def demo_ticket_text() -> str:
     """The demo ticket, as a customer would paste it."""
-    return files("tui.core").joinpath("data/demo-ticket.txt").read_text(encoding="utf-8")
+    return DEMO_TICKET.read_text(encoding="utf-8")

@@ -10,14 +10,11 @@ words, never a traceback.
 
 from __future__ import annotations
 
-import email
-import html
 import io
 import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from email.policy import compat32
 from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
@@ -485,6 +482,11 @@ def _is_single_message(text: str, headers: Headers) -> bool:
 
 def _body_text(text: str) -> str:
     """The readable text of a message's body parts, for a ticket hidden by quoted-printable or base64."""
+    # Only a provider's notification needs a MIME parse: keep email.* off the start-up path.
+    import email
+    import html
+    from email.policy import compat32
+
     message = email.message_from_string(text, policy=compat32)
     parts: list[str] = []
     for part in message.walk():

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, TextArea
+from textual.widgets import Footer
 
 from tui.core.case import Case
 from tui.widgets.stepbar import StepBar
@@ -60,9 +60,7 @@ class StepScreen(Screen):
     def freeze_cursors(self) -> None:
         """Stop cursors blinking when the app asks (snapshot tests)."""
         if not getattr(self.app, "cursor_blink", True):
-            for widget in self.query(Input):
-                widget.cursor_blink = False
-            for widget in self.query(TextArea):
+            for widget in self.query("Input, TextArea"):
                 widget.cursor_blink = False
 
     def steps_done(self) -> set[str]:

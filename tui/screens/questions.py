@@ -62,10 +62,16 @@ class QuestionsScreen(StepScreen):
         super().on_mount()
         if self.case.product == "mxplan_legacy":
             return
-        self.suggestions = {s.question: s for s in suggest_answers(self.app.analysed(), self.case.address)}
+        self.suggestions = {}
+        for number in (1, 2, 3):
+            self.query_one(f"#q{number}-evidence", Static).update(Text("Reading the evidence…", style="italic"))
+        self.query_one("#q1-choice", RadioSet).focus()
+        self.app.analyse_then(self, self._show_suggestions)
+
+    def _show_suggestions(self, messages) -> None:
+        self.suggestions = {s.question: s for s in suggest_answers(messages, self.case.address)}
         for number in (1, 2, 3):
             self.query_one(f"#q{number}-evidence", Static).update(self._evidence(number))
-        self.query_one("#q1-choice", RadioSet).focus()
 
     def _evidence(self, number: int) -> Text:
         suggestion = self.suggestions.get(number)

@@ -60,13 +60,21 @@ class TicketScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.loading = False
+        self.reading_evidence = False
         self.refresh_view()
 
     def refresh_view(self) -> None:
         self.query_one("#ticket-facts", Static).update(self._facts())
         self.query_one("#ticket-text-body", Static).update(self._ticket_text())
-        self.query_one(HeaderInspector).set_messages(self.app.analysed())
+        if not self.app.is_analysed():
+            self._loading_started("Analysing the samples…")
+        self.app.analyse_then(self, self._show_messages,
+                              progress=lambda done, total: self._progress(done, total, "Analysing the samples…"))
+
+    def _show_messages(self, messages) -> None:
+        if not self.reading_evidence:
+            self._loading_done()
+        self.query_one(HeaderInspector).set_messages(messages)
 
     def _facts(self) -> Text:
         case = self.case
@@ -143,12 +151,13 @@ class TicketScreen(StepScreen):
         from tui.app import load_ticket_into
         from tui.core.sources import read_text
 
-        ticket, _blocks, _errors = read_text(text, source)
+        reading = read_text(text, source)
+        ticket = reading[0]
         if ticket and ticket.address and self.case.address and ticket.address.lower() != self.case.address.lower():
             self.notify(f"This ticket is for {terminal_safe(ticket.address)}, not {terminal_safe(self.case.address)}: "
                         "open it as a new case from the case list.", severity="error", timeout=8)
             return
-        summary = load_ticket_into(self.case, text, source)
+        summary = load_ticket_into(self.case, text, source, reading)
         self.notify(summary)
         self.refresh_view()
 
@@ -182,7 +191,7 @@ class TicketScreen(StepScreen):
         from tui.screens.dialogs import AskDialog
         from tui.screens.files import check_evidence_path
 
-        if self.loading:
+        if self.reading_evidence:
             self.notify("Evidence is already being read; press x to cancel it.", severity="warning")
             return
 
@@ -196,25 +205,28 @@ class TicketScreen(StepScreen):
             check=check_evidence_path), done)
 
     def action_cancel_load(self) -> None:
-        if self.loading:
+        if self.reading_evidence:
             self.workers.cancel_group(self, "evidence")
+            self.reading_evidence = False
             self._loading_done()
+            self.query_one(HeaderInspector).set_messages(self.app.analysed())
             self.notify("Stopped reading the evidence; nothing from it was added.", severity="warning")
 
-    def _loading_started(self) -> None:
-        self.loading = True
+    def _loading_started(self, label: str = "Reading evidence… (x cancels)") -> None:
+        self.query_one("#ticket-progress-label", Static).update(label)
         self.query_one("#ticket-progress-row").remove_class("hidden")
         self.query_one(ProgressBar).update(total=None, progress=0)
 
     def _loading_done(self) -> None:
-        self.loading = False
         self.query_one("#ticket-progress-row").add_class("hidden")
 
-    def _progress(self, count: int) -> None:
-        self.query_one("#ticket-progress-label", Static).update(f"Reading evidence… {count} messages (x cancels)")
-        self.query_one(ProgressBar).update(progress=count)
+    def _progress(self, count: int, total: int | None = None, label: str = "Reading evidence…") -> None:
+        suffix = "" if label.startswith("Analysing") else " (x cancels)"
+        self.query_one("#ticket-progress-label", Static).update(f"{label} {count:,} messages{suffix}")
+        self.query_one(ProgressBar).update(progress=count, total=total)
 
     def load_evidence(self, path: str) -> None:
+        self.reading_evidence = True
         self._loading_started()
         self._read_evidence(path, self.app.expectations())
 
@@ -237,11 +249,17 @@ class TicketScreen(StepScreen):
             texts.append(block_text(item))
             messages.append(analyse(item, expectations))
             if len(messages) % BATCH == 0:
-                self.app.call_from_thread(self._progress, len(messages))
+                self.app.call_from_thread(self._batch_read, messages[-BATCH:], len(messages))
         if not worker.is_cancelled:
             self.app.call_from_thread(self._evidence_read, path, texts, messages, errors)
 
+    def _batch_read(self, batch, count: int) -> None:
+        """Show messages as they are read, so a big mbox can be looked at while it loads."""
+        self._progress(count)
+        self.query_one(HeaderInspector).append_messages(batch)
+
     def _evidence_read(self, path: str, texts: list[str], messages, errors: list[str]) -> None:
+        self.reading_evidence = False
         self._loading_done()
         if not texts:
             self.notify(f"Nothing could be read from {path}: " + ("; ".join(errors[:2]) or "no headers found."),
