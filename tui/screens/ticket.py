@@ -268,6 +268,7 @@ class TicketScreen(StepScreen):
         before = self.app.analysed()
         self.case.add_samples(path, texts)
         self.app.set_analysed(self.app.analysis_key(), before + messages)
+
         self.query_one(HeaderInspector).set_messages(self.app.analysed())
         self.query_one("#ticket-facts", Static).update(self._facts())
         note = f"Added {len(texts)} message(s) from {path}."
