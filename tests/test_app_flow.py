@@ -271,3 +271,82 @@ async def test_a_big_case_is_analysed_in_a_worker_on_restart(store, tmp_path, mo
         await again.workers.wait_for_complete()
         await pilot.pause()
         assert again.is_analysed() and len(again.analysed()) == 43
+
+
+async def test_a_bracketed_paste_of_several_kb_reaches_the_paste_box(store):
+    from textual import events
+
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        area = app.screen.query_one("#paste-area")
+        text = demo_ticket_text()
+        assert len(text) > 4000
+        # As the terminal driver does: the app gets the paste and hands it to the focused widget.
+        app.post_message(events.Paste(text))
+        await pilot.pause()
+        assert area.text.replace("\r\n", "\n").strip() == text.strip()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.case.address == DEMO_ADDRESS and len(app.case.samples) == 3
+
+
+async def test_the_case_report_and_the_reply_are_saved_to_files(store, tmp_path):
+    app = make_app(store, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await choose_product(pilot, "email_pro")
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await answer_questions(pilot, {1: 1, 2: 1, 3: 1})
+        app.screen.set_focus(None)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("w")
+        await pilot.pause()
+        reply_path = tmp_path / "out" / "reply.txt"
+        app.screen.query_one("#ask-input").value = str(reply_path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reply_path.read_text(encoding="utf-8") == app.case.reply_text
+
+        await pilot.press("f9")
+        await pilot.pause()
+        report_path = tmp_path / "report.md"
+        app.screen.query_one("#ask-input").value = str(report_path)
+        await pilot.press("enter")
+        await pilot.pause()
+        report = report_path.read_text(encoding="utf-8")
+        assert report.startswith(f"# unblock case report: {DEMO_ADDRESS}")
+        assert "176.59.41.17 (RU)" in report and "## Reply" in report and "**no**" in report
+
+
+async def test_saving_into_a_folder_says_why_it_failed(store, tmp_path):
+    from tui.app import write_text_file
+
+    assert write_text_file(str(tmp_path), "x").endswith("is a folder: give a file name.")
+    assert write_text_file(str(tmp_path / "a.txt"), "x").startswith("Saved to")
+
+
+async def test_every_screen_key_is_in_the_command_palette(store):
+    app = make_app(store, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert any(t.startswith("Confirm product") for t in titles)
+        assert any(t.startswith("Next: ticket") for t in titles)
+        assert any(t.startswith("Help") for t in titles)
+
+
+async def test_header_markup_and_escapes_are_shown_literally(store):
+    ticket = demo_ticket_text().replace(
+        "Subject: Commande de la semaine 48", "Subject: [bold]Commande[/bold] \x1b[31mrouge")
+    app = make_app(store, ticket_text=ticket)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "n")
+        await pilot.pause()
+        await pilot.press("down", "down")
+        await pilot.pause()
+        screen_text = app.export_screenshot()
+        assert "[bold]Commande[/bold]" in screen_text
+        assert "\x1b" not in screen_text and "␛[31m" in screen_text
