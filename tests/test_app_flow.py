@@ -123,6 +123,14 @@ async def test_whole_flow_with_the_keyboard(store, product_id):
         await pilot.press("enter")  # the dialog proposes "clean"
         await pilot.pause()
         assert case.devices[0].scanned_at and case.devices[0].result == "clean"
+        await pilot.press("f", *"Scanner", "enter")
+        await pilot.pause()
+        await pilot.press("up", "up", "enter")  # from "mail client" up to "fax/scanner"
+        await pilot.pause()
+        assert [(s.name, s.kind) for s in case.software] == [("Scanner", "fax/scanner")]
+        await pilot.press("u")
+        await pilot.pause()
+        assert case.software[0].updated_at is not None
         await pilot.press("m")
         await pilot.pause()
         assert case.password_changed_at is not None

@@ -92,6 +92,46 @@ class AskDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ChoiceDialog(ModalScreen[str | None]):
+    """Pick one of a few choices with the arrows and enter; escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choice.cancel")]
+
+    def __init__(self, title: str, choices: list[str], current: str | None = None, hint: str = "") -> None:
+        super().__init__(classes="dialog")
+        self.title_text = title
+        self.choices = choices
+        self.current = current
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+
+        with Vertical(classes="dialog-box"):
+            yield Label(Text(self.title_text), classes="dialog-title")
+            if self.hint:
+                yield Static(Text(self.hint), classes="dialog-detail")
+            yield OptionList(*self.choices, id="choice-list")
+            yield Static(Text("↑↓ choose   enter: OK   escape: cancel", style="dim"))
+
+    def on_mount(self) -> None:
+        from textual.widgets import OptionList
+
+        options = self.query_one(OptionList)
+        if self.current in self.choices:
+            options.highlighted = self.choices.index(self.current)
+        else:
+            options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event) -> None:
+        event.stop()
+        self.dismiss(self.choices[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class PasteDialog(ModalScreen[str | None]):
     """A large text box to paste a ticket or headers into (bracketed paste of many KB works).
 

@@ -35,6 +35,11 @@ class QuestionsScreen(StepScreen):
         Binding("n", "next", "Next: reply", id="questions.next", tooltip="Go to step 4: the reply"),
     ]
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "use_suggestion" and self.case.product == "mxplan_legacy":
+            return False
+        return True
+
     def compose_body(self) -> ComposeResult:
         language = self.case.ticket_language or "en"
         if self.case.product == "mxplan_legacy":

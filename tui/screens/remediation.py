@@ -154,7 +154,7 @@ class RemediationScreen(StepScreen):
             value=device.result or "clean", check=lambda v: None if v else "Type the result."), done)
 
     def action_add_software(self) -> None:
-        from tui.screens.dialogs import AskDialog
+        from tui.screens.dialogs import AskDialog, ChoiceDialog
 
         def check(value: str) -> str | None:
             return None if value.strip() else "Type a name."
@@ -166,14 +166,11 @@ class RemediationScreen(StepScreen):
             def got_kind(kind: str | None) -> None:
                 if kind is None:
                     return
-                chosen = _kind(kind)
-                self._apply(lambda: self.case.add_software(name, chosen))
+                self._apply(lambda: self.case.add_software(name, kind))
                 self.action_tab("software")
 
-            self.app.push_screen(AskDialog(
-                "What kind is it?", "fax/scanner, business software, mail client, phone or other",
-                value="mail client",
-                check=lambda v: None if _kind(v) else "One of: " + ", ".join(SOFTWARE_KINDS)), got_kind)
+            self.app.push_screen(ChoiceDialog(f"What kind is {terminal_safe(name)}?", list(SOFTWARE_KINDS),
+                                              current="mail client"), got_kind)
 
         self.app.push_screen(AskDialog("Program or machine that holds the password:",
                                        placeholder="e.g. Outlook on the office PC, the scanner", check=check),
@@ -234,14 +231,6 @@ class RemediationScreen(StepScreen):
     def on_screen_suspend(self) -> None:
         # Nothing typed in the password field outlives the screen.
         self.query_one(PasswordMeter).clear()
-
-
-def _kind(value: str) -> str | None:
-    value = value.strip().lower()
-    for kind in SOFTWARE_KINDS:
-        if value == kind or (value and kind.startswith(value)):
-            return kind
-    return None
 
 
 def _short(value: str | None) -> str:
