@@ -101,28 +101,16 @@ _NAMED_FAMILIES = (
 )
 
 
-def _clauses(head: str) -> tuple[dict[str, list[str]], list[str]]:
-    """The items of each clause (first occurrence wins) and the items before the first one."""
-    leading: list[str] = []
-    clauses: dict[str, list[str]] = {}
-    current = leading
-    for item in _ITEM.findall(head):
-        keyword = _KEYWORDS.get(item)
-        if keyword is not None and keyword not in clauses:
-            current = clauses[keyword] = []
-        else:
-            current.append(item)
-    return clauses, leading
-
-
-def _words(items: list[str]) -> str | None:
-    """The words of a clause up to its first comment: "Microsoft SMTP Server", "Frontend Transport"."""
-    words = []
+def _words_and_notes(items: list[str]) -> tuple[list[str], str]:
+    """A clause's words up to its first comment ("Microsoft SMTP Server"), and its comments joined."""
+    words: list[str] = []
+    notes: list[str] = []
     for item in items:
         if item[0] == "(":
-            break
-        words.append(item)
-    return " ".join(words) or None
+            notes.append(item[1:-1])
+        elif not notes:
+            words.append(item)
+    return words, " ".join(notes)
 
 
 def _first_word(items: list[str] | None) -> str | None:
@@ -133,25 +121,24 @@ def _first_word(items: list[str] | None) -> str | None:
     return None
 
 
-def _comments(items: list[str]) -> list[str]:
-    return [item[1:-1] for item in items if item[0] == "("]
+def _family(
+    by: str | None, protocol: str, via: str | None, queue_id: str | None, by_notes: str, with_notes: str, low: str
+) -> str | None:
+    """The server family that wrote this line, when it says so or its habits give it away.
 
-
-def _family(hop: Hop, by_notes: str, with_notes: str, low: str) -> str | None:
-    """The server family that wrote this line, when it says so or its habits give it away."""
+    ``protocol`` is the whole "with" clause's words, lower-cased.
+    """
     notes = (by_notes + " " + with_notes).lower()
     for word, family in _NAMED_FAMILIES:
         if word in notes:
             return family
     if "qmail" in low:
         return "qmail"
-    protocol = (hop.with_ or "").lower()
-    queue_id = hop.id
-    if "microsoft" in protocol or protocol == "mapi" or (hop.via or "").lower().endswith(" transport"):
+    if "microsoft" in protocol or protocol == "mapi" or (via or "").lower().endswith(" transport"):
         return "exchange"
     if _SENDMAIL_VERSION.match(by_notes):
         return "sendmail"
-    by_low = (hop.by or "").lower().rstrip(".")
+    by_low = (by or "").lower().rstrip(".")
     if by_low.endswith(_GOOGLE_HOSTS) or by_low.startswith("2002:a") or (queue_id and _GMAIL_ID.search(queue_id)):
         return "gmail"
     if protocol == "https" and by_low.endswith(("outlook.com", "exchangelabs.com")):
@@ -175,8 +162,11 @@ def _is_literal(word: str) -> bool:
     return word.startswith("[") or normalise_ip(word) is not None
 
 
-def _read_from(hop: Hop, items: list[str], family: str | None, local: bool) -> bool:
-    """Fill the from_* fields and ident; True when the line looks like qmail's."""
+_FromClause = tuple[str | None, str | None, str | None, str | None, bool]
+
+
+def _read_from(items: list[str], family: str | None, local: bool) -> _FromClause:
+    """HELO name, reverse DNS name, IP, ident, and whether the line looks like qmail's."""
     first = None
     extra_ip = None
     comments = []
@@ -190,8 +180,7 @@ def _read_from(hop: Hop, items: list[str], family: str | None, local: bool) -> b
             extra_ip = normalise_ip(item)
     if family == "exim" and local:
         # Exim's local submissions write the login name where a host would be.
-        hop.ident = first
-        return False
+        return None, None, None, first, False
 
     helo = rdns = ip = ident = None
     rdns_slot = port = bare_ip = helo_word = False
@@ -230,17 +219,14 @@ def _read_from(hop: Hop, items: list[str], family: str | None, local: bool) -> b
         # the HELO, when it differed, is in the comment.
         if not first_is_literal and not rdns_slot:
             rdns = first
-        hop.from_helo = helo if helo is not None else first
+        from_helo = helo if helo is not None else first
     else:
-        hop.from_helo = first
-    if hop.from_helo is not None and hop.from_helo.lower() == "unknown":
-        hop.from_helo = None
-    hop.from_rdns = _rdns(rdns)
+        from_helo = first
+    if from_helo is not None and from_helo.lower() == "unknown":
+        from_helo = None
     if ip is None and first_is_literal:
         ip = normalise_ip(first)
-    hop.from_ip = ip or extra_ip
-    hop.ident = ident
-    return helo_word and bare_ip
+    return from_helo, _rdns(rdns), ip or extra_ip, ident, helo_word and bare_ip
 
 
 def _tls(head: str, protocol_tls: bool, protocol: str) -> str | None:
@@ -298,43 +284,58 @@ def parse_received(value: str) -> Hop:
     """Read one (unfolded) Received value into a Hop; index, delay_s and country stay unset."""
     raw = " ".join(value.split())
     head, date_text, date = _split_date(raw)
-    hop = Hop(raw=raw, date=date)
     head = head[:MAX_PARSED]
     low = head.lower()
 
-    clauses, leading = _clauses(head)
-    by_items = clauses.get("by") or []
-    hop.by = _first_word(by_items)
-    hop.with_ = _words(clauses["with"]) if "with" in clauses else None
-    hop.via = _words(clauses["via"]) if "via" in clauses else None
-    hop.id = _first_word(clauses.get("id"))
-    hop.for_ = _first_word(clauses.get("for"))
+    # The items of each clause (its first occurrence wins) and those before the first one.
+    leading: list[str] = []
+    clauses: dict[str, list[str]] = {}
+    current = leading
+    for item in _ITEM.findall(head):
+        keyword = _KEYWORDS.get(item)
+        if keyword is not None and keyword not in clauses:
+            current = clauses[keyword] = []
+        else:
+            current.append(item)
+
+    get = clauses.get
+    by_items = get("by")
+    by = _first_word(by_items)
+    by_notes = _words_and_notes(by_items)[1] if by_items else ""
+    with_words, with_notes = _words_and_notes(clauses["with"]) if "with" in clauses else ((), "")
+    with_ = " ".join(with_words) or None
+    via = " ".join(_words_and_notes(clauses["via"])[0]) or None if "via" in clauses else None
+    queue_id = _first_word(get("id"))
+    envelope_from = None
     if "envelope-" in low or "envelope-" in date_text:
         found = _ENVELOPE_FROM.search(head) or _ENVELOPE_FROM.search(date_text)
-        hop.envelope_from = (found.group("who") or None) if found else None
+        envelope_from = (found.group("who") or None) if found else None
 
-    protocol = (hop.with_ or "").split(" ", 1)[0]
+    protocol = with_words[0] if with_words else ""
     flags = _PROTOCOL.fullmatch(protocol)
-    local = protocol.lower() in ("stdio", "local") or protocol.lower().startswith("local-")
-    by_notes = " ".join(_comments(by_items))
-    with_notes = " ".join(_comments(clauses.get("with") or []))
-    hop.mta = _family(hop, by_notes, with_notes, low)
+    protocol_low = protocol.lower()
+    local = protocol_low in ("stdio", "local") or protocol_low.startswith("local-")
+    mta = _family(by, (with_ or "").lower(), via, queue_id, by_notes, with_notes, low)
 
+    from_helo = from_rdns = from_ip = ident = None
     if "from" in clauses:
-        looks_like_qmail = _read_from(hop, clauses["from"], hop.mta, local)
-        if hop.mta is None and looks_like_qmail:
-            hop.mta = "qmail"
-        hop.relay = not local
+        from_helo, from_rdns, from_ip, ident, looks_like_qmail = _read_from(clauses["from"], mta, local)
+        if mta is None and looks_like_qmail:
+            mta = "qmail"
+        relay = not local
     else:
         # No sender at all: a local pickup ("from userid 33"), a list expansion,
         # qmail's "invoked by uid", an API injection. qmail's "invoked from
         # network" stands for a real SMTP client it did not name.
-        hop.relay = any("invoked from network" in item for item in leading)
+        relay = any("invoked from network" in item for item in leading)
 
-    hop.tls = _tls(head, bool(flags and flags.group("tls")), protocol)
-    hop.auth = _auth(head, low, bool(flags and flags.group("auth")), protocol)
-    hop.may_be_forged = "may be forged" in low
-    return hop
+    return Hop(
+        0, raw, relay, from_helo, from_rdns, from_ip, ident, by, via, with_, queue_id, _first_word(get("for")),
+        envelope_from,
+        _tls(head, bool(flags and flags.group("tls")), protocol),
+        _auth(head, low, bool(flags and flags.group("auth")), protocol),
+        date, None, mta, None, "may be forged" in low,
+    )
 
 
 def order_hops(values: list[str]) -> list[Hop]:
