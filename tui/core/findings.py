@@ -35,6 +35,10 @@ _NAME_LIMIT = 300
 _HOP_KEY = 200
 # Enough quotes to show a verdict; thousands of identical headers add nothing.
 _MAX_QUOTES = 6
+# Host names, mail program names, display names and addresses recur from one
+# message to the next, so what is read from them is remembered, for texts up
+# to this length.
+_CACHED_TEXT = 1000
 _SPACES = re.compile(r"\s+")
 
 # Second-level labels under which a country registry hands out names
@@ -155,6 +159,13 @@ def address_of(text: str | None) -> str | None:
     """The mail address in ``text`` ("Name <a@b>" or "a@b"), lower-cased, or None."""
     if not text:
         return None
+    # The same addresses come back message after message (the account, its
+    # correspondents, the servers' bounce addresses); long texts are not kept.
+    return _address_in(text) if len(text) <= _CACHED_TEXT else _address_in.__wrapped__(text)
+
+
+@lru_cache(maxsize=4096)
+def _address_in(text: str) -> str | None:
     # Parsers mostly hand over bare addresses already: check that first.
     if len(text) <= 320 and (bare := _BARE_ADDRESS.fullmatch(text.strip(" \t<>"))):
         return bare.group(0).lower().strip(".")
@@ -367,11 +378,11 @@ def _login_evidence(facts: _Facts) -> Evidence | None:
 
 def _sender_identity(facts: _Facts) -> list[Finding]:
     login, mailbox, account = facts.login, facts.mailbox, facts.account
-    if not login:
+    if not login or not mailbox:
         return []
     findings: list[Finding] = []
     login_evidence = _login_evidence(facts)
-    if mailbox and account and mailbox != account:
+    if account and mailbox != account:
         if not same_organisation(mailbox, account):
             return [_finding(
                 "auth-not-account", "warning", f"Sent from another mailbox ({mailbox}), not {account}",
@@ -388,8 +399,6 @@ def _sender_identity(facts: _Facts) -> list[Finding]:
             "kind of mail, its password is known to someone else and should be changed.",
             [login_evidence], question=1,
         ))
-    if not mailbox:
-        return findings
     from_evidence = facts.quote("from")
     own = organisation_domain(domain_of(mailbox))
     foreign: dict[str, Hop | Evidence | None] = {}
@@ -484,7 +493,7 @@ def _ip_listed(ip: str, listed: list[str]) -> bool:
 
 def _origin_expectations(facts: _Facts) -> list[Finding]:
     origin = facts.message.origin
-    if origin is None or not origin.ip:
+    if origin is None or not origin.ip or not (facts.countries or facts.ips):
         return []
     findings: list[Finding] = []
     evidence = _origin_evidence(facts)
@@ -541,8 +550,8 @@ def _client(facts: _Facts) -> tuple[str, Evidence] | None:
 
 def _client_expectations(facts: _Facts) -> list[Finding]:
     clients = [c.strip() for c in facts.expectations.clients or () if c and c.strip()]
-    client = _client(facts)
-    if not clients or client is None:
+    client = _client(facts) if clients else None
+    if client is None:
         return []
     name, evidence = client
     lowered = name.lower()
@@ -579,6 +588,7 @@ def _embeds_ip(host: str, ip: str | None) -> bool:
     return any(form in host for form in forms)
 
 
+@lru_cache(maxsize=4096)
 def _is_hosting(host: str, reverse: bool) -> bool:
     """Whether ``host`` names a hosting company's machine.
 
@@ -592,6 +602,7 @@ def _is_hosting(host: str, reverse: bool) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)
 def _is_residential(host: str, ip: str) -> bool:
     words = _LETTERS.findall(host)
     return bool(words) and bool(
@@ -640,6 +651,7 @@ def _origin_network(facts: _Facts) -> list[Finding]:
     return []
 
 
+@lru_cache(maxsize=1024)
 def _mailer_kind(value: str) -> str | None:
     compact = value.lower().translate(_SEPARATORS)
     if any(mark in compact for mark in _SCRIPT_MARKS) or (
@@ -722,6 +734,7 @@ def _mailers(facts: _Facts) -> list[Finding]:
     return findings
 
 
+@lru_cache(maxsize=1024)
 def _odd_mailer(value: str) -> str | None:
     if not value:
         return "is empty"
@@ -755,29 +768,12 @@ def _reply_to_and_names(facts: _Facts) -> list[Finding]:
         ))
     display = facts.from_display
     if sender and display and from_domain:
-        tricks: list[str] = []
-        shown = address_of(display)
-        if shown and shown != sender:
-            tricks.append(f"another address ({shown})")
-        else:
-            for match in _NAME_DOMAIN.finditer(display[:500]):
-                if organisation_domain(match.group(0)) != from_domain:
-                    tricks.append(f"another domain ({match.group(0)})")
-                    break
-        words = set(_WORDS.findall(display[:500].lower()))
-        brand = next((b for b in _BRANDS if words.issuperset(b)), None) if not tricks else None
-        if brand:
-            word = "".join(brand)
-            label = from_domain.split(".")[0]
-            # "OVHcloud <x@ovh.com>" is the brand's own domain, not a disguise.
-            if word not in (domain_of(sender) or "").replace(".", "").replace("-", "") and label not in word:
-                lowered = display.lower()
-                start = max(lowered.find(brand[0]), 0)
-                end = lowered.find(brand[-1], start) + len(brand[-1])
-                tricks.append(f"the name {display[start:end]}")
-        if tricks:
+        trick = (_display_trick if len(display) <= _CACHED_TEXT else _display_trick.__wrapped__)(
+            display, sender, from_domain
+        )
+        if trick:
             findings.append(_finding(
-                "display-name-deceptive", "warning", f"Sender name shows {tricks[0]}",
+                "display-name-deceptive", "warning", f"Sender name shows {trick}",
                 f"The sender's name reads \"{_short(display)}\" but the real address is {sender}. "
                 "Showing a well-known brand or another address as the name while sending from an "
                 "unrelated domain is a classic phishing trick. If you did not write this message, "
@@ -787,20 +783,43 @@ def _reply_to_and_names(facts: _Facts) -> list[Finding]:
     return findings
 
 
-def _recipient_count(facts: _Facts) -> tuple[int, list[Evidence]]:
-    written = facts.values("to") + facts.values("cc")
-    evidence = [Evidence(h.name, h.value) for h in written[:_MAX_QUOTES] if "@" in h.value]
+@lru_cache(maxsize=1024)
+def _display_trick(display: str, sender: str, from_domain: str) -> str | None:
+    """What a sender name shows to pass for someone else (another address, domain or a brand), if anything."""
+    shown = address_of(display)
+    if shown and shown != sender:
+        return f"another address ({shown})"
+    for match in _NAME_DOMAIN.finditer(display[:500]):
+        if organisation_domain(match.group(0)) != from_domain:
+            return f"another domain ({match.group(0)})"
+    words = set(_WORDS.findall(display[:500].lower()))
+    brand = next((b for b in _BRANDS if words.issuperset(b)), None)
+    if brand:
+        word = "".join(brand)
+        label = from_domain.split(".")[0]
+        # "OVHcloud <x@ovh.com>" is the brand's own domain, not a disguise.
+        if word not in (domain_of(sender) or "").replace(".", "").replace("-", "") and label not in word:
+            lowered = display.lower()
+            start = max(lowered.find(brand[0]), 0)
+            end = lowered.find(brand[-1], start) + len(brand[-1])
+            return f"the name {display[start:end]}"
+    return None
+
+
+def _recipient_count(facts: _Facts, written: list[Header]) -> int:
     # The analysis has split To and Cc into one entry per recipient already.
     count = len(facts.message.to) + len(facts.message.cc)
     if not count:
         count = sum(len(_ADDRESS.findall(h.value)) for h in written)
-    return count, evidence
+    return count
 
 
 def _recipients(facts: _Facts) -> list[Finding]:
     findings: list[Finding] = []
-    count, evidence = _recipient_count(facts)
+    written = facts.values("to") + facts.values("cc")
+    count = _recipient_count(facts, written)
     if count >= 10:
+        evidence = [Evidence(h.name, h.value) for h in written[:_MAX_QUOTES] if "@" in h.value]
         findings.append(_finding(
             "many-recipients", "warning" if count >= 50 else "notice", f"Sent to {count} recipients at once",
             f"The To and Cc lines hold {count} addresses. Spam filters treat one message sent to many "
@@ -888,6 +907,8 @@ def _authentication(facts: _Facts) -> list[Finding]:
             continue
         result = (chosen[0].result or "").lower()
         domain = next((d for d in (_auth_domain(method, r.properties) for r in chosen) if d), None)
+        if not bad and (own is None or domain is None or organisation_domain(domain) != own):
+            continue
         theirs = domain is not None and own is not None and organisation_domain(domain) != own
         evidence: list[Evidence] = []
         for r in chosen[:_MAX_QUOTES]:
@@ -896,8 +917,6 @@ def _authentication(facts: _Facts) -> list[Finding]:
                 evidence.append(quoted)
         named = domain or "the sender's domain"
         if not bad:
-            if own is None or domain is None or organisation_domain(domain) != own:
-                continue
             name = method.upper()
             findings.append(_finding(
                 f"{method}-none", "info", f"No {name} protection for your domain {domain}",
@@ -1020,8 +1039,9 @@ def _clocks(facts: _Facts) -> list[Finding]:
     if written is None or first_hop is None or last_hop is None:
         return findings
     first, last = _aware(first_hop.date), _aware(last_hop.date)
-    date_evidence = facts.quote("date")
     early = (first - written).total_seconds()
+    late = (written - last).total_seconds()
+    date_evidence = facts.quote("date") if early > 3600 or late > 300 else None
     if early > 3600:
         findings.append(_finding(
             "date-before-first-hop", "notice", f"Dated {_duration(early)} before it was sent",
@@ -1030,7 +1050,6 @@ def _clocks(facts: _Facts) -> list[Finding]:
             "computer is offline, and when spam software writes a made-up date.",
             [date_evidence, facts.quote_hop(first_hop)],
         ))
-    late = (written - last).total_seconds()
     if late > 300:
         findings.append(_finding(
             "date-in-future", "warning" if late > 86400 else "notice",
@@ -1052,7 +1071,9 @@ _CHECK_RULES = (
 
 def _forwarding(facts: _Facts) -> list[Finding]:
     findings: list[Finding] = []
-    resent = [Evidence(h.name, h.value) for name in _RESENT_HEADERS for h in facts.values(name)[:_MAX_QUOTES]]
+    resent = [
+        Evidence(h.name, h.value) for name in _RESENT_HEADERS for h in facts.values(name)[:_MAX_QUOTES]
+    ] if facts.has_any(_RESENT_HEADERS) else None
     if resent:
         findings.append(_finding(
             "resent-headers", "notice", "Redirected on to another address (Resent headers)",
@@ -1064,7 +1085,7 @@ def _forwarding(facts: _Facts) -> list[Finding]:
         Evidence(h.name, h.value) for name in _FORWARDING_HEADERS for h in facts.values(name)[:_MAX_QUOTES]
         # X-Forwarded-For holding an IP address is a web proxy's note, not mail forwarding.
         if name != "x-forwarded-for" or "@" in h.value
-    ]
+    ] if facts.has_any(_FORWARDING_HEADERS) else None
     if forwarded:
         findings.append(_finding(
             "forwarded-headers", "notice", "Forwarded automatically (X-Forwarded headers)",
@@ -1186,6 +1207,8 @@ def _ovh_verdict(facts: _Facts) -> list[Finding]:
     # A message filtered twice (sent, then received) carries two X-VR blocks.
     states = facts.values("x-vr-spamstate")
     scores = facts.values("x-vr-spamscore")
+    if not (states or scores or message.spamstate or message.spamscore or message.spamcause):
+        return findings
     state = (", ".join(h.value.strip() for h in states) or message.spamstate or "").strip()
     raw_scores = ",".join(h.value for h in scores) or message.spamscore
     score = max((n for part in str(raw_scores).split(",") if (n := _int(part)) is not None), default=None)
