@@ -259,14 +259,19 @@ def read_text(text: str, source: str = "pasted") -> tuple[Ticket | None, list[He
     return None, [], [_no_header(source)]
 
 
+TICKET_LIMIT = 1024 * 1024
+
+
 def read_ticket_file(path: str) -> Ticket | None:
     """The ticket in the file at ``path``, or None when it holds none or cannot be read."""
     try:
         with open(path, "rb") as file:
-            data = file.read(READ_LIMIT)
+            data = file.read(TICKET_LIMIT)
     except OSError:
         return None
-    if _looks_binary(data):
+    # An mbox is read as a stream of messages and never as a ticket (see read_inputs);
+    # a ticket with its sample is a few KB, so the first MB is plenty to find one.
+    if data.startswith(b"From ") or _looks_binary(data):
         return None
     return _find_ticket(decode_bytes(data)[0], path)[0]
 
