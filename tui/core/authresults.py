@@ -19,6 +19,9 @@ _QUOTED = r'"(?:[^"\\]|\\.)*"?'
 
 # Outside comments only a quoted string, "(" or ";" changes how text is read.
 _OUTSIDE = re.compile(rf"{_QUOTED}|[(;]", re.S)
+# A comment holding no other, the usual kind: blanking all of them with one
+# substitution is exact when no quote or backslash can change where they end.
+_FLAT_COMMENT = re.compile(r"\([^()]*\)")
 _INSIDE_COMMENT = re.compile(r"\\.|[()]", re.S)
 
 # RFC 8601 allows whitespace (and comments, already blanked) around "=", "/"
@@ -33,7 +36,12 @@ _GLUE = re.compile(
     re.S,
 )
 _LOOSE = re.compile(r"\s[=/.]|[=/.]\s")
+# In printable text the only blank is the space, and looking for these pairs
+# is much cheaper than running _LOOSE over it.
+_LOOSE_PAIRS = (" =", "= ", " /", "/ ", " .", ". ")
 _ITEM = re.compile(rf'([^\s=";]+)=({_QUOTED}|[^\s";]*)|({_QUOTED})|([^\s";]+)', re.S)
+# _ITEM for text without quotes: only its key=value and word branches can match.
+_PLAIN_ITEM = re.compile(r'([^\s=";]+)=([^\s";]*)|([^\s";]+)')
 _QUOTED_INNER = re.compile(r'"((?:[^"\\]|\\.)*)"?', re.S)
 _ESCAPED = re.compile(r"\\(.)", re.S)
 _KEYWORD = re.compile(r"[A-Za-z0-9][\w-]*")
@@ -149,6 +157,10 @@ def _segments(text: str) -> list[str]:
     """The text between the ";" that are outside quotes and comments, comments blanked."""
     if '"' not in text and "(" not in text:
         return text.split(";")
+    if '"' not in text and "\\" not in text:
+        blanked = _FLAT_COMMENT.sub(" ", text)
+        if "(" not in blanked:
+            return blanked.split(";")
     segments: list[str] = []
     parts: list[str] = []
     pos = 0
@@ -192,7 +204,13 @@ def _comment_end(text: str, pos: int) -> int:
 
 def _items(segment: str) -> list[Item]:
     """The key=value pairs and bare words of one segment; bare words have key None."""
-    glued = _GLUE.sub(_glue, segment) if _LOOSE.search(segment) else segment
+    if segment.isprintable():
+        loose = any(pair in segment for pair in _LOOSE_PAIRS)
+    else:
+        loose = _LOOSE.search(segment) is not None
+    if not loose and '"' not in segment:
+        return [(key, value) if key else (None, word) for key, value, word in _PLAIN_ITEM.findall(segment)]
+    glued = _GLUE.sub(_glue, segment) if loose else segment
     items: list[Item] = []
     for key, value, quoted, word in _ITEM.findall(glued):
         if key:
