@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.console import Console, Group
-from rich.panel import Panel
+from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
@@ -89,51 +89,65 @@ def _summary(message: Message) -> Table:
     return table
 
 
-def _hops(message: Message) -> Table:
-    table = Table(title="Received chain, oldest first", title_justify="left", expand=True, show_lines=False)
-    for name, kwargs in (
-        ("#", {"justify": "right", "no_wrap": True}),
-        ("From (HELO / rDNS)", {"ratio": 3}),
-        ("IP", {"no_wrap": True}),
-        ("CC", {"no_wrap": True}),
-        ("By", {"ratio": 3}),
-        ("With", {}),
-        ("Auth", {}),
-        ("Delay", {"no_wrap": True}),
-    ):
-        table.add_column(name, **kwargs)
+def _hops(message: Message) -> Group:
+    """The chain as one short paragraph per hop: readable at 80 columns, cheap to print."""
+    lines: list[Text] = [Text("Received chain, oldest first", style="bold")]
     flagged = {f.hop_index: f for f in message.findings if f.hop_index is not None}
     for hop in message.hops:
+        line = Text(f"{hop.index:>3}. ")
         if not hop.relay:
-            name = Text("(not a relay) ", style="dim") + safe(hop.raw[:80])
-        else:
-            name = safe(" / ".join(x for x in (hop.from_helo, hop.from_rdns) if x) or None)
-        style = ""
+            line.append("(not a relay) ", style="dim")
+            line.append_text(safe(hop.raw[:160]))
+            lines.append(line)
+            continue
+        line.append("from ")
+        line.append_text(safe(hop.from_helo or hop.from_rdns or "?"))
+        if hop.from_rdns and hop.from_rdns != hop.from_helo:
+            line.append(" (")
+            line.append_text(safe(hop.from_rdns))
+            line.append(")")
+        if hop.from_ip:
+            line.append(" [")
+            line.append(terminal_safe(hop.from_ip), style="bold")
+            if hop.country:
+                line.append(f" {terminal_safe(hop.country)}")
+            line.append("]")
+        line.append(" by ")
+        line.append_text(safe(hop.by or "?"))
+        if hop.with_:
+            line.append(" with ")
+            line.append_text(safe(hop.with_))
+        if hop.auth:
+            line.append(" auth ", style="bold")
+            line.append_text(safe(hop.auth))
+        if hop.delay_s is not None:
+            line.append(f" +{_format_delay(hop.delay_s)}" if hop.delay_s >= 0 else f" {_format_delay(hop.delay_s)}",
+                        style="red" if hop.delay_s < 0 else "dim")
         finding = flagged.get(hop.index)
         if finding is not None:
-            style = SEVERITY_STYLE.get(finding.severity, "")
-            name.append(f"  <- {finding.title}", style=style)
-        table.add_row(
-            str(hop.index), name, safe(hop.from_ip), safe(hop.country), safe(hop.by), safe(hop.with_),
-            safe(hop.auth), Text(_format_delay(hop.delay_s), style="red" if (hop.delay_s or 0) < 0 else ""),
-        )
-    return table
+            line.append(f"  <- {finding.title}", style=SEVERITY_STYLE.get(finding.severity, ""))
+        lines.append(line)
+    return Group(*lines)
 
 
-def _auth(message: Message) -> Table | None:
+def _auth(message: Message) -> Group | None:
     if not message.auth:
         return None
-    table = Table(title="Authentication results", title_justify="left", expand=True)
-    table.add_column("By")
-    table.add_column("Method")
-    table.add_column("Result")
-    table.add_column("Details", ratio=3)
+    lines = [Text("Authentication results", style="bold")]
     for result in message.auth:
+        line = Text("  ")
+        line.append_text(safe(result.authserv_id or result.header))
+        line.append(": ")
+        line.append_text(safe(result.method))
+        line.append("=")
+        failed = result.result in ("fail", "softfail", "permerror", "temperror")
+        line.append(terminal_safe(result.result), style="bold red" if failed else "bold")
         details = " ".join(f"{k}={v}" for k, v in result.properties.items())
-        style = "red" if result.result in ("fail", "softfail", "permerror", "temperror") else ""
-        table.add_row(safe(result.authserv_id or result.header), safe(result.method),
-                      Text(terminal_safe(result.result), style=style), safe(details or None))
-    return table
+        if details:
+            line.append(" ")
+            line.append_text(safe(details[:300]))
+        lines.append(line)
+    return Group(*lines)
 
 
 def _ovh(message: Message) -> Table | None:
@@ -176,7 +190,7 @@ def _findings(message: Message) -> Group:
     return Group(*parts)
 
 
-def render_message(message: Message, number: int) -> Panel:
+def render_message(message: Message, number: int) -> Group:
     """One message's section."""
     parts = [_summary(message), Text(""), _hops(message)]
     for extra in (_auth(message), _ovh(message)):
@@ -184,7 +198,9 @@ def render_message(message: Message, number: int) -> Panel:
             parts += [Text(""), extra]
     parts += [Text(""), Text("Findings", style="bold"), _findings(message)]
     title = Text(f"Message {number}: ") + safe(_where(message.source, message.index))
-    return Panel(Group(*parts), title=title, title_align="left")
+    # A rule, not a Panel, heads each message: a Panel renders its whole content
+    # several times over, which made the report of a big mbox crawl.
+    return Group(Rule(title, align="left"), *parts, Text(""))
 
 
 def print_report(messages: Iterable[Message], errors: list[dict], account: str | None = None,
