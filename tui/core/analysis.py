@@ -124,6 +124,10 @@ def _recipients(written: list[Header] | None) -> list[str]:
         value = header.value[:20000]
         if '"' in value or "(" in value or ";" in value:
             pairs = getaddresses([value])
+        elif "<" not in value:
+            # Bare addresses only: each part is its own address, blanks trimmed.
+            people.extend(filter(None, map(str.strip, value.split(","))))
+            continue
         else:
             pairs = [_simple_address(part) for part in value.split(",")]
         for name, address in pairs:
