@@ -59,6 +59,8 @@ _COMMON = re.compile(
     r"([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-][0-9]{4}|[A-Za-z]{1,5}\b)"
 )
 _MONTH_NUMBERS = {name.capitalize(): number for name, number in _MONTHS.items()}
+# "0" to "99", with and without a leading zero: a dict look-up costs far less than int().
+_NUMBERS = {text: number for number in range(100) for text in (str(number), f"{number:02d}")}
 
 
 @lru_cache(maxsize=1024)
@@ -86,7 +88,8 @@ def parse_date(text: str) -> datetime | None:
             return None
         try:
             return datetime(
-                int(year), _MONTH_NUMBERS[month_name], int(day), int(hour), int(minute), min(int(second), 59), 0, tz
+                int(year), _MONTH_NUMBERS[month_name], _NUMBERS[day], _NUMBERS[hour], _NUMBERS[minute],
+                min(_NUMBERS[second], 59), 0, tz,
             )
         except ValueError:
             return None
