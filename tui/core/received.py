@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from tui.core.dates import parse_date
 from tui.core.ipaddr import country_of, normalise_ip
@@ -128,10 +129,9 @@ def _family(
 
     ``protocol`` is the whole "with" clause's words, lower-cased.
     """
-    notes = (by_notes + " " + with_notes).lower()
-    for word, family in _NAMED_FAMILIES:
-        if word in notes:
-            return family
+    family = _named_family(by_notes + " " + with_notes)
+    if family is not None:
+        return family
     if "qmail" in low:
         return "qmail"
     if "microsoft" in protocol or protocol == "mapi" or (via or "").lower().endswith(" transport"):
@@ -149,6 +149,16 @@ def _family(
         return "exim"
     if queue_id and _DOVECOT_ID.fullmatch(queue_id) and ("(envelope-" in low or protocol.startswith("lmtp")):
         return "dovecot"
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _named_family(notes: str) -> str | None:
+    """The family the "by" and "with" comments name, if any; the same few comments recur from hop to hop."""
+    notes = notes.lower()
+    for word, family in _NAMED_FAMILIES:
+        if word in notes:
+            return family
     return None
 
 
