@@ -18,8 +18,6 @@ MAX_VALUE = 64 * 1024
 MAX_FIELDS = 200_000
 _SMALL_SECTION = 1024 * 1024
 
-# The section ends at the first empty line (LF or CRLF).
-_END_OF_SECTION = re.compile(r"\n\r?\n")
 
 # A field line and its continuation lines, or else a run of stray lines up to
 # the next field. Names are printable ASCII except ":" and space; the
@@ -42,8 +40,14 @@ def parse_headers(text: str, source: str = "-", index: int = 0) -> Headers:
     headers = Headers(source=source, index=index)
     stripped = text.lstrip("\r\n")
     lines_before = text.count("\n", 0, len(text) - len(stripped))
-    end = _END_OF_SECTION.search(stripped)
-    section = stripped[: end.start() + 1] if end else stripped
+    # The section ends at the first empty line (LF or CRLF); a text without CR
+    # needs one scan for it, not a regex trying every line break.
+    end = stripped.find("\n\n")
+    if "\r" in stripped:
+        end_crlf = stripped.find("\n\r\n", 0, len(stripped) if end < 0 else end + 2)
+        if end_crlf >= 0:
+            end = end_crlf
+    section = stripped[: end + 1] if end >= 0 else stripped
     if section.startswith("From "):
         section = section.partition("\n")[2]
         lines_before += 1
