@@ -476,7 +476,6 @@ def test_broken_encoded_words_are_kept_as_written(inspect, tmp_path):
     assert message["from"] == "=?utf-8?B?!!!?= <x@cabinet-roux.example>"
 
 
-@pytest.mark.xfail(strict=True, reason="tui/core: analysis does not report encoded words it could not decode")
 def test_broken_encoded_words_get_an_error_entry(inspect, tmp_path):
     path = tmp_path / "words.eml"
     path.write_bytes(BROKEN_WORDS)
@@ -484,7 +483,6 @@ def test_broken_encoded_words_get_an_error_entry(inspect, tmp_path):
     assert {e["index"] for e in document["errors"]} == {0}
 
 
-@pytest.mark.xfail(strict=True, reason="tui/core: email.utils.getaddresses recurses once per '(' in To")
 def test_deeply_nested_comments_in_to_get_a_best_effort_parse(inspect, tmp_path):
     path = tmp_path / "to.eml"
     path.write_bytes(header(b"To: " + b"(" * 2000 + b"x@cabinet-roux.example", b"Subject: Listes"))

@@ -32,13 +32,15 @@ def analyse(headers: Headers, expectations: Expectations | None = None) -> Messa
     message.subject = _decoded(_first(named, "subject"))
     message.from_ = _decoded(_first(named, "from"))
     message.reply_to = _decoded(_first(named, "reply-to"))
+    for name, value in (("Subject", message.subject), ("From", message.from_), ("Reply-To", message.reply_to)):
+        if value is not None and "=?" in value:
+            message.problems.append(f"{name} has an encoded word that could not be decoded; it is shown as written.")
     message.to = _recipients(named.get("to"))
     message.cc = _recipients(named.get("cc"))
     date_value = _first(named, "date")
     if date_value is not None:
+        # An unreadable Date is a finding (date-unreadable), not an input error.
         message.date = parse_date(date_value)
-        if message.date is None and date_value.strip():
-            message.problems.append(f"The Date header could not be read: {date_value.strip()[:80]}")
     message_id = _first(named, "message-id")
     message.message_id = message_id.strip() or None if message_id is not None else None
 
@@ -123,7 +125,11 @@ def _recipients(written: list[Header] | None) -> list[str]:
     for header in written or ():
         value = header.value[:20000]
         if '"' in value or "(" in value or ";" in value:
-            pairs = getaddresses([value])
+            try:
+                pairs = getaddresses([value])
+            except RecursionError:
+                # The stdlib recurses once per nested comment: a hostile To gets the plain split.
+                pairs = [_simple_address(part) for part in value.split(",")]
         elif "<" not in value:
             # Bare addresses only: each part is its own address, blanks trimmed.
             people.extend(filter(None, map(str.strip, value.split(","))))
