@@ -35,8 +35,10 @@ _MAX_DATE = 300
 _COMMENT_1 = r"\([^()]*+\)"
 _COMMENT_2 = r"\((?:[^()]++|" + _COMMENT_1 + r")*+\)"
 _COMMENT = r"\((?:[^()]++|" + _COMMENT_2 + r")*+\)"
-# A value is a run of words and whole comments; a stray "(" is skipped.
-_ITEM = re.compile(_COMMENT + r"|[^\s()]++")
+# A value is a run of words and whole comments; a stray "(" is skipped. The
+# text between comments is matched in one piece and split into words by
+# str.split (the same blanks as \s): one match per stretch, not per word.
+_CHUNK = re.compile(_COMMENT + r"|[^()]++")
 _KEYWORDS = {
     spelling: word
     for word in ("from", "by", "via", "with", "id", "for")
@@ -198,12 +200,13 @@ def _read_from(items: list[str], family: str | None, local: bool) -> _FromClause
         if ip is None:
             found = _HOST_AND_IP.match(comment)
             if found:
-                ip = normalise_ip(found.group("ip"))
+                found_ident, found_rdns, found_ip, found_port = found.groups()
+                ip = normalise_ip(found_ip)
                 if ip is not None:
-                    ident = found.group("ident")
-                    rdns_slot = found.group("rdns") is not None
-                    rdns = found.group("rdns")
-                    port = found.group("port") is not None
+                    ident = found_ident
+                    rdns_slot = found_rdns is not None
+                    rdns = found_rdns
+                    port = found_port is not None
             elif " " not in comment:
                 # Exchange "(1.2.3.4)", qmail "(1.2.3.4)" or "(user@1.2.3.4)", Sendmail "(localhost)".
                 who, _, tail = comment.rpartition("@")
@@ -301,12 +304,16 @@ def parse_received(value: str) -> Hop:
     leading: list[str] = []
     clauses: dict[str, list[str]] = {}
     current = leading
-    for item in _ITEM.findall(head):
-        keyword = _KEYWORDS.get(item)
-        if keyword is not None and keyword not in clauses:
-            current = clauses[keyword] = []
-        else:
-            current.append(item)
+    for chunk in _CHUNK.findall(head):
+        if chunk[0] == "(":
+            current.append(chunk)
+            continue
+        for item in chunk.split():
+            keyword = _KEYWORDS.get(item)
+            if keyword is not None and keyword not in clauses:
+                current = clauses[keyword] = []
+            else:
+                current.append(item)
 
     get = clauses.get
     by_items = get("by")
