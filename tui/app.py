@@ -153,11 +153,7 @@ class UnblockApp(App[None]):
     # Analysis -------------------------------------------------------------------------
 
     def expectations(self) -> Expectations:
-        case = self.case
-        if case is None:
-            return Expectations()
-        return Expectations(account=case.address, countries=list(case.expected_countries),
-                            ips=list(case.own_ips), clients=list(case.own_clients))
+        return self.case.expectations() if self.case is not None else Expectations()
 
     def analysis_key(self) -> tuple:
         case = self.case
