@@ -116,12 +116,38 @@ def _words_and_notes(items: list[str]) -> tuple[list[str], str]:
     return words, " ".join(notes)
 
 
+def _first_word_and_notes(items: list[str] | None) -> tuple[str | None, str]:
+    """What _first_word reads from a clause, and the clause's comments joined."""
+    first = None
+    seen_word = False
+    notes: list[str] = []
+    for item in items or ():
+        if item[0] == "(":
+            notes.append(item[1:-1])
+        elif not seen_word:
+            seen_word = True
+            first = item.strip("<>,;") or None
+    return first, " ".join(notes)
+
+
 def _first_word(items: list[str] | None) -> str | None:
     if items:
         for item in items:
             if item[0] != "(":
                 return item.strip("<>,;") or None
     return None
+
+
+@lru_cache(maxsize=256)
+def _protocol_flags(protocol: str) -> tuple[bool, bool, bool]:
+    """Whether the "with" word says TLS, says a login, and says a local pickup (a handful of words recur)."""
+    flags = _PROTOCOL.fullmatch(protocol)
+    low = protocol.lower()
+    return (
+        bool(flags and flags.group("tls")),
+        bool(flags and flags.group("auth")),
+        low in ("stdio", "local") or low.startswith("local-"),
+    )
 
 
 def _family(
@@ -316,9 +342,7 @@ def parse_received(value: str) -> Hop:
                 current.append(item)
 
     get = clauses.get
-    by_items = get("by")
-    by = _first_word(by_items)
-    by_notes = _words_and_notes(by_items)[1] if by_items else ""
+    by, by_notes = _first_word_and_notes(get("by"))
     with_words, with_notes = _words_and_notes(clauses["with"]) if "with" in clauses else ((), "")
     with_ = " ".join(with_words) or None
     via = " ".join(_words_and_notes(clauses["via"])[0]) or None if "via" in clauses else None
@@ -329,9 +353,7 @@ def parse_received(value: str) -> Hop:
         envelope_from = (found.group("who") or None) if found else None
 
     protocol = with_words[0] if with_words else ""
-    flags = _PROTOCOL.fullmatch(protocol)
-    protocol_low = protocol.lower()
-    local = protocol_low in ("stdio", "local") or protocol_low.startswith("local-")
+    protocol_tls, protocol_auth, local = _protocol_flags(protocol)
     mta = _family(by, (with_ or "").lower(), via, queue_id, by_notes, with_notes, low)
 
     from_helo = from_rdns = from_ip = ident = None
@@ -349,8 +371,8 @@ def parse_received(value: str) -> Hop:
     return Hop(
         0, raw, relay, from_helo, from_rdns, from_ip, ident, by, via, with_, queue_id, _first_word(get("for")),
         envelope_from,
-        _tls(head, bool(flags and flags.group("tls")), protocol),
-        _auth(head, low, bool(flags and flags.group("auth")), protocol),
+        _tls(head, protocol_tls, protocol),
+        _auth(head, low, protocol_auth, protocol),
         date, None, mta, None, "may be forged" in low,
     )
 
