@@ -137,6 +137,7 @@ _RESENT_HEADERS = (
     "resent-from", "resent-to", "resent-cc", "resent-date", "resent-sender", "resent-message-id",
 )
 _LIST_HEADERS = ("list-id", "x-mailing-list", "mailing-list")
+_RELAYING_HEADERS = _LIST_HEADERS + _FORWARDING_HEADERS + _RESENT_HEADERS + (_FORWARDING_SERVICE,)
 
 # A handful of per-hop clock findings tell the story; a forged or looping
 # chain could otherwise produce thousands.
@@ -327,7 +328,7 @@ class _Facts:
         if spamcause is not None and (sender := address_of(spamcause.params.get("mailfrom"))):
             found = True
             yield sender, _decoded_spamcause(f"mailfrom={sender}")
-        relayed = self.has_any(_LIST_HEADERS + _FORWARDING_HEADERS + _RESENT_HEADERS + (_FORWARDING_SERVICE,))
+        relayed = self.has_any(_RELAYING_HEADERS)
         if not submission_only or not (found or relayed):
             for header in self.values("return-path"):
                 if sender := address_of(header.value):
@@ -903,7 +904,7 @@ def _authentication(facts: _Facts) -> list[Finding]:
         bad = [r for r in results if (r.result or "").lower() in _SEVERE_AUTH_RESULTS]
         none = [r for r in results if (r.result or "").lower() == "none"]
         chosen = bad or none
-        if not chosen:
+        if not chosen or (not bad and own is None):
             continue
         result = (chosen[0].result or "").lower()
         domain = next((d for d in (_auth_domain(method, r.properties) for r in chosen) if d), None)
@@ -1130,10 +1131,6 @@ def _delivery_addresses(facts: _Facts) -> list[Finding]:
     if not facts.has_any(("delivered-to", "x-original-to")):
         return []
     findings: list[Finding] = []
-    visible = {address_of(a) for a in facts.message.to + facts.message.cc} - {None}
-    if not visible:
-        written = facts.values("to") + facts.values("cc")
-        visible = {a.lower() for h in written for a in _ADDRESS.findall(h.value)}
     delivered = facts.values("delivered-to")
     distinct = [a for a in dict.fromkeys(address_of(h.value) for h in delivered) if a]
     if len(distinct) > 1:
@@ -1144,8 +1141,14 @@ def _delivery_addresses(facts: _Facts) -> list[Finding]:
             f"redirection rule does. {_CHECK_RULES}",
             [Evidence(h.name, h.value) for h in delivered[:_MAX_QUOTES]], question=2,
         ))
-    if facts.has_any(_LIST_HEADERS) or not visible:
+    if facts.has_any(_LIST_HEADERS):
         return findings
+    visible = {address_of(a) for a in facts.message.to + facts.message.cc} - {None}
+    if not visible:
+        written = facts.values("to") + facts.values("cc")
+        visible = {a.lower() for h in written for a in _ADDRESS.findall(h.value)}
+        if not visible:
+            return findings
     for name in ("delivered-to", "x-original-to"):
         header = next((h for h in facts.values(name) if address_of(h.value) not in visible), None)
         if header is None or (name == "delivered-to" and len(distinct) > 1):
