@@ -12,6 +12,7 @@ may be quoted, and some servers forget the ";" between results.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tui.core.model import AuthResult
 
@@ -36,9 +37,8 @@ _GLUE = re.compile(
     re.S,
 )
 _LOOSE = re.compile(r"\s[=/.]|[=/.]\s")
-# In printable text the only blank is the space, and looking for these pairs
-# is much cheaper than running _LOOSE over it.
-_LOOSE_PAIRS = (" =", "= ", " /", "/ ", " .", ". ")
+# In printable text the only blank is the space, and looking for " =", "= ",
+# " /", "/ ", " ." and ". " is much cheaper than running _LOOSE over it.
 _ITEM = re.compile(rf'([^\s=";]+)=({_QUOTED}|[^\s";]*)|({_QUOTED})|([^\s";]+)', re.S)
 # _ITEM for text without quotes: only its key=value and word branches can match.
 _PLAIN_ITEM = re.compile(r'([^\s=";]+)=([^\s";]*)|([^\s";]+)')
@@ -105,14 +105,20 @@ def parse_authentication_results(
                     target.properties.setdefault(key, item_value)
             elif current is None or key in _METHODS:
                 method = key.partition("/")[0]
-                current = AuthResult(method, item_value.lower(), authserv_id, header=header)
+                current = AuthResult(method, item_value.lower(), authserv_id, {}, header)
                 # A result that is not a keyword (an empty "spf=") still
                 # collects its properties, so they do not land on a neighbour.
-                if _KEYWORD.fullmatch(method) and _KEYWORD.fullmatch(item_value):
+                if _is_keyword(method) and _is_keyword(item_value):
                     results.append(current)
             else:
                 current.properties.setdefault(key, item_value)
     return results
+
+
+@lru_cache(maxsize=256)
+def _is_keyword(word: str) -> bool:
+    # Method and result words ("spf", "pass", "dkim", "fail") are a small recurring set.
+    return _KEYWORD.fullmatch(word) is not None
 
 
 def parse_received_spf(value: str) -> AuthResult | None:
@@ -205,7 +211,10 @@ def _comment_end(text: str, pos: int) -> int:
 def _items(segment: str) -> list[Item]:
     """The key=value pairs and bare words of one segment; bare words have key None."""
     if segment.isprintable():
-        loose = any(pair in segment for pair in _LOOSE_PAIRS)
+        loose = (
+            " =" in segment or "= " in segment or " /" in segment or "/ " in segment
+            or " ." in segment or ". " in segment
+        )
     else:
         loose = _LOOSE.search(segment) is not None
     if not loose and '"' not in segment:
