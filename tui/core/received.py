@@ -151,31 +151,31 @@ def _protocol_flags(protocol: str) -> tuple[bool, bool, bool]:
 
 
 def _family(
-    by: str | None, protocol: str, via: str | None, queue_id: str | None, by_notes: str, with_notes: str, low: str
+    by: str | None, with_low: str, via: str | None, queue_id: str | None, by_notes: str, with_notes: str, low: str
 ) -> str | None:
     """The server family that wrote this line, when it says so or its habits give it away.
 
-    ``protocol`` is the whole "with" clause's words, lower-cased.
+    ``with_low`` is the "with" clause's words, lower-cased ("esmtps", "microsoft smtp server").
     """
     family = _named_family(by_notes + " " + with_notes)
     if family is not None:
         return family
     if "qmail" in low:
         return "qmail"
-    if "microsoft" in protocol or protocol == "mapi" or (via or "").lower().endswith(" transport"):
+    if "microsoft" in with_low or with_low == "mapi" or (via or "").lower().endswith(" transport"):
         return "exchange"
     if _SENDMAIL_VERSION.match(by_notes):
         return "sendmail"
     by_low = (by or "").lower().rstrip(".")
     if by_low.endswith(_GOOGLE_HOSTS) or by_low.startswith("2002:a") or (queue_id and _GMAIL_ID.search(queue_id)):
         return "gmail"
-    if protocol == "https" and by_low.endswith(("outlook.com", "exchangelabs.com")):
+    if with_low == "https" and by_low.endswith(("outlook.com", "exchangelabs.com")):
         return "exchange"
     if "rhost-flags" in low or "listexpand" in low:
         return "zmailer"
     if queue_id and _EXIM_ID.fullmatch(queue_id):
         return "exim"
-    if queue_id and _DOVECOT_ID.fullmatch(queue_id) and ("(envelope-" in low or protocol.startswith("lmtp")):
+    if queue_id and _DOVECOT_ID.fullmatch(queue_id) and ("(envelope-" in low or with_low.startswith("lmtp")):
         return "dovecot"
     return None
 
@@ -368,11 +368,14 @@ def parse_received(value: str) -> Hop:
         # network" stands for a real SMTP client it did not name.
         relay = any("invoked from network" in item for item in leading)
 
+    # In Hop's field order (index, raw, relay, from_*, ident, by, via, with_, id,
+    # for_, envelope_from, tls, auth, date, delay_s, mta, country, may_be_forged):
+    # naming twenty arguments costs more than all of the rest of this tail.
     return Hop(
-        0, raw, relay, from_helo, from_rdns, from_ip, ident, by, via, with_, queue_id, _first_word(get("for")),
-        envelope_from,
-        _tls(head, protocol_tls, protocol),
-        _auth(head, low, protocol_auth, protocol),
+        0, raw, relay,
+        from_helo, from_rdns, from_ip, ident,
+        by, via, with_, queue_id, _first_word(get("for")),
+        envelope_from, _tls(head, protocol_tls, protocol), _auth(head, low, protocol_auth, protocol),
         date, None, mta, None, "may be forged" in low,
     )
 
