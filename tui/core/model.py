@@ -37,7 +37,8 @@ class Headers:
     # The fields by lower-cased name, and a copy of ``fields`` as it was when
     # they were grouped: every look-up is a dict access instead of a scan that
     # lower-cases every name, and comparing the copy (identity first, so a few
-    # nanoseconds a field) notices any change made to ``fields`` since.
+    # nanoseconds a field) notices a field added, removed or replaced since.
+    # The groups hold the Header objects, so a value changed in place shows.
     _grouped: dict[str, list[Header]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _grouped_from: list[Header] | None = field(default=None, init=False, repr=False, compare=False)
 
