@@ -358,3 +358,31 @@ async def test_header_markup_and_escapes_are_shown_literally(store):
         screen_text = app.export_screenshot()
         assert "[bold]Commande[/bold]" in screen_text
         assert "\x1b" not in screen_text and "␛[31m" in screen_text
+
+
+async def test_the_reply_says_when_remediation_went_further_than_the_draft(store):
+    app = make_app(store, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await choose_product(pilot, "email_pro")
+        await pilot.press("n", "n")
+        await pilot.pause()
+        await answer_questions(pilot, {1: 1, 2: 1, 3: 1})
+        app.screen.set_focus(None)
+        await pilot.press("n")
+        await pilot.pause()
+        options = app.screen.query_one("#reply-options")
+        assert "done more" not in str(options.render())
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("a", *"Laptop", "enter")
+        await pilot.pause()
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.STEP == "reply"
+        assert "done more" in str(app.screen.query_one("#reply-options").render())
+        await pilot.press("g", "y")
+        await pilot.pause()
+        assert "Laptop: clean" in app.case.reply_text
+        assert "done more" not in str(app.screen.query_one("#reply-options").render())

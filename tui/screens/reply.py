@@ -89,6 +89,10 @@ class ReplyScreen(StepScreen):
         text.append("included" if case.reply_include_remediation else "left out", style="bold")
         text.append(" (r)")
         text.append("\ntab edits the text; escape leaves it. c copy  w save  v view", style="dim")
+        if case.reply_include_remediation and case.reply_text:
+            done = remediation_lines(case, case.reply_language)
+            if any(line not in case.reply_text for line in done):
+                text.append("\nYou have done more since this draft: press g to write it again.", style="bold")
         self.query_one("#reply-options", Static).update(text)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
