@@ -15,14 +15,15 @@ import re
 
 from tui.core.authresults import authenticated_mailbox
 from tui.core.ipaddr import country_of, is_public, normalise_ip
-from tui.core.model import AuthResult, Headers, Hop, Origin
+from tui.core.model import AuthResult, Header, Headers, Hop, Origin
 
 _ADDRESS = re.compile(r"[^\s<>()\"',;:\[\]]+@[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}")
 _CIP = re.compile(r"\bCIP:\s*([0-9A-Fa-f:.]{3,45})")
 _FIRST_TOKEN = re.compile(r"\[?([0-9A-Fa-f:.]{3,45})\]?")
 
-# Headers a sending server adds to name the mailbox that logged in.
-_AUTH_HEADERS = ("X-Authenticated-Sender", "X-AuthUser", "X-Auth-User", "X-Authenticated-User")
+# Headers a sending server adds to name the mailbox that logged in (lower case,
+# as Headers.by_name groups them).
+_AUTH_HEADERS = ("x-authenticated-sender", "x-authuser", "x-auth-user", "x-authenticated-user")
 
 
 def mailbox_in(text: str | None) -> str | None:
@@ -33,9 +34,9 @@ def mailbox_in(text: str | None) -> str | None:
     return match.group(0).lower() if match else None
 
 
-def _header_ip(headers: Headers, name: str) -> str | None:
-    for value in headers.get_all(name):
-        match = _FIRST_TOKEN.search(value[:200])
+def _header_ip(named: dict[str, list[Header]], name: str) -> str | None:
+    for header in named.get(name, ()):
+        match = _FIRST_TOKEN.search(header.value[:200])
         if match:
             ip = normalise_ip(match.group(1))
             if ip and is_public(ip):
@@ -43,9 +44,9 @@ def _header_ip(headers: Headers, name: str) -> str | None:
     return None
 
 
-def _forefront_ip(headers: Headers) -> str | None:
-    for value in headers.get_all("X-Forefront-Antispam-Report"):
-        match = _CIP.search(value[:4000])
+def _forefront_ip(named: dict[str, list[Header]]) -> str | None:
+    for header in named.get("x-forefront-antispam-report", ()):
+        match = _CIP.search(header.value[:4000])
         if match:
             ip = normalise_ip(match.group(1))
             if ip and is_public(ip):
@@ -72,22 +73,23 @@ def _hop_for_ip(hops: list[Hop], ip: str) -> Hop | None:
 def find_origin(headers: Headers, hops: list[Hop], auth: list[AuthResult]) -> Origin:
     """Work out the Origin of one message from its headers, hops (oldest first) and auth results."""
     origin = Origin()
+    named = headers.by_name()
     authenticated_hop = next((h for h in hops if h.auth), None)
 
-    ip, source, hop = _header_ip(headers, "X-Ovh-ClientIp"), "X-Ovh-ClientIp", None
+    ip, source, hop = _header_ip(named, "x-ovh-clientip"), "X-Ovh-ClientIp", None
     if ip is None and authenticated_hop and authenticated_hop.from_ip and is_public(authenticated_hop.from_ip):
         ip, source, hop = authenticated_hop.from_ip, "Received", authenticated_hop
     if ip is None:
-        ip, source = _header_ip(headers, "X-Originating-IP"), "X-Originating-IP"
+        ip, source = _header_ip(named, "x-originating-ip"), "X-Originating-IP"
     if ip is None:
         hop = next((h for h in hops if h.relay and h.from_ip and is_public(h.from_ip)), None)
         if hop is not None:
             ip, source = hop.from_ip, "Received"
     if ip is None:
         for name, found in (
-            ("X-Forefront-Antispam-Report", _forefront_ip(headers)),
+            ("X-Forefront-Antispam-Report", _forefront_ip(named)),
             ("Received-SPF", _spf_client_ip(auth)),
-            ("X-OVH-Remote", _header_ip(headers, "X-OVH-Remote")),
+            ("X-OVH-Remote", _header_ip(named, "x-ovh-remote")),
         ):
             if found:
                 ip, source = found, name
@@ -105,12 +107,12 @@ def find_origin(headers: Headers, hops: list[Hop], auth: list[AuthResult]) -> Or
         origin.rdns = hop.from_rdns
         origin.helo = hop.from_helo
 
-    origin.authenticated_as = _authenticated_as(headers, authenticated_hop, auth)
-    origin.client = _client(headers, origin)
+    origin.authenticated_as = _authenticated_as(named, authenticated_hop, auth)
+    origin.client = _client(named, origin)
     return origin
 
 
-def _authenticated_as(headers: Headers, hop: Hop | None, auth: list[AuthResult]) -> str | None:
+def _authenticated_as(named: dict[str, list[Header]], hop: Hop | None, auth: list[AuthResult]) -> str | None:
     from_results = authenticated_mailbox(auth)
     if from_results:
         return from_results.lower()
@@ -119,7 +121,8 @@ def _authenticated_as(headers: Headers, hop: Hop | None, auth: list[AuthResult])
         if found:
             return found
     for name in _AUTH_HEADERS:
-        found = mailbox_in(headers.get(name))
+        written = named.get(name)
+        found = mailbox_in(written[0].value) if written else None
         if found:
             return found
     if hop is not None and hop.auth and "@" not in hop.auth and " " not in hop.auth.strip():
@@ -129,9 +132,10 @@ def _authenticated_as(headers: Headers, hop: Hop | None, auth: list[AuthResult])
     return None
 
 
-def _client(headers: Headers, origin: Origin) -> str | None:
-    for name in ("X-Mailer", "User-Agent"):
-        value = headers.get(name)
+def _client(named: dict[str, list[Header]], origin: Origin) -> str | None:
+    for name in ("x-mailer", "user-agent"):
+        written = named.get(name)
+        value = written[0].value if written else None
         if value and value.strip():
             return " ".join(value.split())[:200]
     return origin.helo
