@@ -22,7 +22,7 @@ _QUOTED = r'"(?:[^"\\]|\\.)*"?'
 _OUTSIDE = re.compile(rf"{_QUOTED}|[(;]", re.S)
 # A comment holding no other, the usual kind: blanking all of them with one
 # substitution is exact when no quote or backslash can change where they end.
-_FLAT_COMMENT = re.compile(r"\([^()]*\)")
+_FLAT_COMMENT = re.compile(r"\([^()]*+\)")
 _INSIDE_COMMENT = re.compile(r"\\.|[()]", re.S)
 
 # RFC 8601 allows whitespace (and comments, already blanked) around "=", "/"
