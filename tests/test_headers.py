@@ -149,3 +149,18 @@ def test_same_fields_as_the_standard_library_on_real_samples():
         ]
         assert [(h.name, " ".join(h.value.split())) for h in ours] == expected, path.name
         assert ours.problems == [], path.name
+
+
+def test_lookups_follow_changes_to_the_fields():
+    from tui.core.model import Header, Headers
+
+    headers = Headers(fields=[Header("Subject", "one")])
+    assert headers.get("subject") == "one"
+    headers.fields.append(Header("X-Mailer", "PHPMailer"))
+    assert headers.get("x-mailer") == "PHPMailer"
+    headers.fields[0] = Header("Subject", "two")
+    assert headers.get_all("SUBJECT") == ["two"]
+    del headers.fields[1]
+    assert headers.get("X-Mailer") is None
+    headers.fields = [Header("From", "a@b.example")]
+    assert headers.get("subject") is None and headers.get("from") == "a@b.example"
