@@ -63,6 +63,17 @@ async def answer_questions(pilot, choices: dict[int, int]) -> None:
         await pilot.pause()
 
 
+async def answer_no_and_reach_the_reply(pilot) -> None:
+    """Email Pro, "no" to all three questions, then the reply step."""
+    await choose_product(pilot, "email_pro")
+    await pilot.press("n", "n")
+    await pilot.pause()
+    await answer_questions(pilot, {1: 1, 2: 1, 3: 1})
+    pilot.app.screen.set_focus(None)
+    await pilot.press("n")
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("product_id", ["exchange", "email_pro", "mxplan_new"])
 async def test_whole_flow_with_the_keyboard(store, product_id):
     app = make_app(store, ticket_text=demo_ticket_text(), ticket_source="demo ticket")
@@ -303,13 +314,7 @@ async def test_a_bracketed_paste_of_several_kb_reaches_the_paste_box(store):
 async def test_the_case_report_and_the_reply_are_saved_to_files(store, tmp_path):
     app = make_app(store, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await choose_product(pilot, "email_pro")
-        await pilot.press("n", "n")
-        await pilot.pause()
-        await answer_questions(pilot, {1: 1, 2: 1, 3: 1})
-        app.screen.set_focus(None)
-        await pilot.press("n")
-        await pilot.pause()
+        await answer_no_and_reach_the_reply(pilot)
         await pilot.press("w")
         await pilot.pause()
         reply_path = tmp_path / "out" / "reply.txt"
@@ -363,13 +368,7 @@ async def test_header_markup_and_escapes_are_shown_literally(store):
 async def test_the_reply_says_when_remediation_went_further_than_the_draft(store):
     app = make_app(store, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await choose_product(pilot, "email_pro")
-        await pilot.press("n", "n")
-        await pilot.pause()
-        await answer_questions(pilot, {1: 1, 2: 1, 3: 1})
-        app.screen.set_focus(None)
-        await pilot.press("n")
-        await pilot.pause()
+        await answer_no_and_reach_the_reply(pilot)
         options = app.screen.query_one("#reply-options")
         assert "done more" not in str(options.render())
         await pilot.press("n")
