@@ -13,13 +13,14 @@ import ipaddress
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import lru_cache
 
 from tui.core.model import SEVERITIES, Evidence, Expectations, Finding, Header, Hop, Message
 
 _RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+# Read only: find_all without expectations compares against nothing.
+_NO_EXPECTATIONS = Expectations()
 
 # The look-behind lets a local part start only where a run of its characters
 # starts, and the repeats are bounded: a long run without "@" is then scanned
@@ -89,6 +90,7 @@ _EMBEDDED_IP = re.compile(r"\d{1,3}[.\-_]\d{1,3}[.\-_]\d{1,3}[.\-_]\d{1,3}")
 
 # Mail program names are compared lower-cased with spaces, "-" and "_" removed.
 _SCRIPT_HEADERS = ("x-php-originating-script", "x-php-script")
+_MAILER_HEADERS = _SCRIPT_HEADERS + ("x-mailer", "user-agent", "mailer")
 _SCRIPT_MARKS = ("phpmailer", "sendmailviaphp")
 _BULK_MARKS = (
     "atomicmailsender", "sendblaster", "massmailer", "gammadyne", "turbomailer", "maxbulk",
@@ -137,6 +139,7 @@ _RESENT_HEADERS = (
     "resent-from", "resent-to", "resent-cc", "resent-date", "resent-sender", "resent-message-id",
 )
 _LIST_HEADERS = ("list-id", "x-mailing-list", "mailing-list")
+_DELIVERY_HEADERS = ("delivered-to", "x-original-to")
 _RELAYING_HEADERS = _LIST_HEADERS + _FORWARDING_HEADERS + _RESENT_HEADERS + (_FORWARDING_SERVICE,)
 
 # A handful of per-hop clock findings tell the story; a forged or looping
@@ -148,12 +151,17 @@ _HIGH_RULE_SCORE = 100
 
 def find_all(message: Message, expectations: Expectations | None = None) -> list[Finding]:
     """Every finding about ``message``, critical first, in rule order otherwise."""
-    facts = _Facts(message, expectations or Expectations())
+    facts = _Facts(message, expectations or _NO_EXPECTATIONS)
     found: list[Finding] = []
     for rule in _RULES:
-        found.extend(rule(facts))
-    found.sort(key=lambda f: -_RANK.get(f.severity, 0))
+        found += rule(facts)
+    if len(found) > 1:
+        found.sort(key=_most_serious_first)
     return found
+
+
+def _most_serious_first(finding: Finding) -> int:
+    return -_RANK.get(finding.severity, 0)
 
 
 def address_of(text: str | None) -> str | None:
@@ -198,8 +206,20 @@ def organisation_domain(domain: str | None) -> str | None:
 
 def same_organisation(a: str | None, b: str | None) -> bool:
     """Whether two domains (or addresses) belong to the same registrable domain."""
-    left, right = organisation_domain(domain_of(a)), organisation_domain(domain_of(b))
-    return left is not None and left == right
+    left = _organisation_of(a)
+    return left is not None and left == _organisation_of(b)
+
+
+def _organisation_of(text: str | None) -> str | None:
+    """The registrable domain of an address or domain, remembered for the short texts that recur."""
+    if not text:
+        return None
+    return _organisation_in(text) if len(text) <= _CACHED_TEXT else _organisation_in.__wrapped__(text)
+
+
+@lru_cache(maxsize=4096)
+def _organisation_in(text: str) -> str | None:
+    return organisation_domain(domain_of(text))
 
 
 def unwrap_srs(address: str) -> str | None:
@@ -220,7 +240,6 @@ def unwrap_srs(address: str) -> str | None:
     return f"{parts[4]}@{parts[3]}".lower()
 
 
-@dataclass
 class _Facts:
     """One message with the lookups every rule needs, computed once.
 
@@ -230,47 +249,36 @@ class _Facts:
     address as the user gave it, else that mailbox.
     """
 
-    message: Message
-    expectations: Expectations
-    by_name: dict[str, list[Header]] = field(default_factory=dict)
-    login: str | None = None
-    mailbox: str | None = None
-    account: str | None = None
-    countries: list[str] = field(default_factory=list)
-    ips: list[str] = field(default_factory=list)
-    from_address: str | None = None
-    from_display: str = ""
-    _srs: list[tuple[str, Hop | Evidence]] | None = None
+    # A plain class with slots: it is built for every message, and a dataclass
+    # with default factories and a __post_init__ costs several times as much.
+    __slots__ = (
+        "message", "expectations", "by_name", "login", "mailbox", "account", "countries", "ips",
+        "from_address", "from_display", "subject", "_srs",
+    )
 
-    def __post_init__(self) -> None:
-        if self.message.headers is not None:
-            self.by_name = self.message.headers.by_name()
-        given = address_of(self.expectations.account)
-        self.login = self._login()
-        if self.login and "@" in self.login:
-            self.mailbox = address_of(self.login)
-        elif self.login and given and self.login == given.partition("@")[0]:
-            self.mailbox = given
-        self.account = given or self.mailbox
-        self.countries = [c.strip().upper() for c in self.expectations.countries or () if c and c.strip()]
-        self.ips = [ip.strip() for ip in self.expectations.ips or () if ip and ip.strip()]
-        raw_from = self.message.from_ or self.value("from") or ""
+    def __init__(self, message: Message, expectations: Expectations) -> None:
+        self.message = message
+        self.expectations = expectations
+        headers = message.headers
+        self.by_name: dict[str, list[Header]] = headers.by_name() if headers is not None else {}
+        given = address_of(expectations.account)
+        login = self.login = _login(message)
+        mailbox = None
+        if login and "@" in login:
+            mailbox = address_of(login)
+        elif login and given and login == given.partition("@")[0]:
+            mailbox = given
+        self.mailbox = mailbox
+        self.account = given or mailbox
+        countries, ips = expectations.countries, expectations.ips
+        self.countries = [c.strip().upper() for c in countries if c and c.strip()] if countries else []
+        self.ips = [ip.strip() for ip in ips if ip and ip.strip()] if ips else []
+        raw_from = message.from_ or self.value("from") or ""
         self.from_address = address_of(raw_from)
         bracket = raw_from.rfind("<")
         self.from_display = raw_from[:bracket].strip().strip("\"' ") if bracket > 0 else ""
-
-    def _login(self) -> str | None:
-        origin = self.message.origin
-        if origin is not None and origin.authenticated_as:
-            return origin.authenticated_as.strip().lower()
-        for result in self.message.auth:
-            mailbox = result.properties.get("smtp.auth")
-            if mailbox:
-                return mailbox.strip().lower()
-        for hop in self.message.hops:
-            if hop.auth and "@" in hop.auth:
-                return hop.auth.strip().lower()
-        return None
+        self.subject = message.subject or self.value("subject") or ""
+        self._srs: list[tuple[str, Hop | Evidence]] | None = None
 
     def values(self, name: str) -> list[Header]:
         return self.by_name.get(name, [])
@@ -304,21 +312,20 @@ class _Facts:
         return Evidence("Received", hop.raw)
 
     def hop(self, index: int | None) -> Hop | None:
-        if index is None:
-            return None
-        return next((hop for hop in self.message.hops if hop.index == index), None)
+        if index is not None:
+            for hop in self.message.hops:
+                if hop.index == index:
+                    return hop
+        return None
 
-    def envelope_senders(self, submission_only: bool) -> Iterator[tuple[str, Hop | Evidence]]:
-        """Envelope senders the headers record, each with the Hop or header it comes from.
+    def submitted_senders(self) -> Iterator[tuple[str, Hop | Evidence]]:
+        """The envelope senders the sender used, each with the Hop or header it comes from.
 
-        With ``submission_only``, only the envelope the sender used: hops after
-        the authenticated one, and the Return-Path of a message that went
-        through a list or forwarder, carry a later envelope.
+        Hops after the authenticated one, and the Return-Path of a message that
+        went through a list or forwarder, carry a later envelope: they are left out.
         """
         hops = self.message.hops
-        last = len(hops)
-        if submission_only:
-            last = next((i + 1 for i, hop in enumerate(hops) if hop.auth), last)
+        last = next((i + 1 for i, hop in enumerate(hops) if hop.auth), len(hops))
         found = False
         for hop in hops[:last]:
             if hop.envelope_from and (sender := address_of(hop.envelope_from)):
@@ -328,9 +335,8 @@ class _Facts:
         if spamcause is not None and (sender := address_of(spamcause.params.get("mailfrom"))):
             found = True
             yield sender, _decoded_spamcause(f"mailfrom={sender}")
-        relayed = self.has_any(_RELAYING_HEADERS)
-        if not submission_only or not (found or relayed):
-            for header in self.values("return-path"):
+        if not found and self.by_name.keys().isdisjoint(_RELAYING_HEADERS):
+            for header in self.by_name.get("return-path", ()):
                 if sender := address_of(header.value):
                     yield sender, Evidence(header.name, header.value)
 
@@ -338,15 +344,39 @@ class _Facts:
         return self.quote_hop(source) if isinstance(source, Hop) else source
 
     def srs_senders(self) -> list[tuple[str, Hop | Evidence]]:
-        """The first few envelope senders rewritten by a forwarder (SRS)."""
+        """The first few envelope senders, on any hop, rewritten by a forwarder (SRS)."""
         if self._srs is None:
-            self._srs = []
-            for sender, source in self.envelope_senders(submission_only=False):
-                if unwrap_srs(sender):
-                    self._srs.append((sender, source))
-                    if len(self._srs) >= _MAX_QUOTES:
-                        break
+            # Nearly every message has none, so the evidence is built only for
+            # an address that unwraps.
+            found: list[tuple[str, Hop | Evidence]] = []
+            for hop in self.message.hops:
+                if hop.envelope_from and (sender := address_of(hop.envelope_from)) and unwrap_srs(sender):
+                    found.append((sender, hop))
+            spamcause = self.message.spamcause
+            if (
+                spamcause is not None and (sender := address_of(spamcause.params.get("mailfrom")))
+                and unwrap_srs(sender)
+            ):
+                found.append((sender, _decoded_spamcause(f"mailfrom={sender}")))
+            for header in self.by_name.get("return-path", ()):
+                if (sender := address_of(header.value)) and unwrap_srs(sender):
+                    found.append((sender, Evidence(header.name, header.value)))
+            self._srs = found[:_MAX_QUOTES]
         return self._srs
+
+
+def _login(message: Message) -> str | None:
+    origin = message.origin
+    if origin is not None and origin.authenticated_as:
+        return origin.authenticated_as.strip().lower()
+    for result in message.auth:
+        mailbox = result.properties.get("smtp.auth")
+        if mailbox:
+            return mailbox.strip().lower()
+    for hop in message.hops:
+        if hop.auth and "@" in hop.auth:
+            return hop.auth.strip().lower()
+    return None
 
 
 def _opening(text: str) -> str:
@@ -362,8 +392,7 @@ def _decoded_spamcause(part: str) -> Evidence:
 def _finding(id_: str, severity: str, title: str, detail: str, evidence: list[Evidence | None],
              question: int | None = None, hop_index: int | None = None) -> Finding:
     return Finding(
-        id=id_, severity=severity, title=title, detail=detail,
-        evidence=[e for e in evidence if e is not None][:_MAX_QUOTES], question=question, hop_index=hop_index,
+        id_, severity, title, detail, [e for e in evidence if e is not None][:_MAX_QUOTES], question, hop_index
     )
 
 
@@ -405,7 +434,7 @@ def _sender_identity(facts: _Facts) -> list[Finding]:
     foreign: dict[str, Hop | Evidence | None] = {}
     if facts.from_address and not _within(facts.from_address, own):
         foreign[facts.from_address] = from_evidence
-    for sender, source in facts.envelope_senders(submission_only=True):
+    for sender, source in facts.submitted_senders():
         original = unwrap_srs(sender) or sender
         if not _within(original, own):
             foreign.setdefault(original, source)
@@ -550,7 +579,9 @@ def _client(facts: _Facts) -> tuple[str, Evidence] | None:
 
 
 def _client_expectations(facts: _Facts) -> list[Finding]:
-    clients = [c.strip() for c in facts.expectations.clients or () if c and c.strip()]
+    if not facts.expectations.clients:
+        return []
+    clients = [c.strip() for c in facts.expectations.clients if c and c.strip()]
     client = _client(facts) if clients else None
     if client is None:
         return []
@@ -620,12 +651,15 @@ def _origin_network(facts: _Facts) -> list[Finding]:
     hop = facts.hop(origin.hop_index)
     rdns = (origin.rdns or (hop.from_rdns if hop else None) or "")[:_HOST_LIMIT].strip().lower().rstrip(".")
     helo = (origin.helo or (hop.from_helo if hop else None) or "")[:_HOST_LIMIT].strip().lower().rstrip(".")
+    if rdns and not rdns.startswith("[") and _is_hosting(rdns, True):
+        hosting = rdns
+    elif helo and not helo.startswith("[") and _is_hosting(helo, False):
+        hosting = helo
+    else:
+        hosting = None
+    if not hosting and not (rdns and _is_residential(rdns, origin.ip)):
+        return []
     expected_ip = bool(facts.ips) and _ip_listed(origin.ip, facts.ips)
-    at_home = (origin.country or "").strip().upper() in facts.countries
-    names = ((rdns, True), (helo, False))
-    hosting = next(
-        (h for h, reverse in names if h and not h.startswith("[") and _is_hosting(h, reverse)), None
-    )
     if hosting:
         evidence = facts.quote_hop(hop) or facts.quote("received", hosting)
         return [_finding(
@@ -637,19 +671,18 @@ def _origin_network(facts: _Facts) -> list[Finding]:
             "mail through this mailbox, someone else sent it.",
             [evidence], question=1, hop_index=origin.hop_index,
         )]
-    if rdns and _is_residential(rdns, origin.ip):
-        evidence = facts.quote_hop(hop) or facts.quote("received", rdns)
-        return [_finding(
-            "origin-residential", "info" if (expected_ip or at_home) else "warning",
-            "Sent from a home or mobile internet connection",
-            f"The sending computer's network name, {rdns}, belongs to a home, office or mobile "
-            "internet line (broadband, DSL, fibre or cable). That is normal when you send from "
-            "home or the office; it is also where virus-infected computers send spam from. If it "
-            "was sent from your country and your provider, it is probably you; if not, treat it "
-            "as someone else.",
-            [evidence], question=1, hop_index=origin.hop_index,
-        )]
-    return []
+    at_home = (origin.country or "").strip().upper() in facts.countries
+    evidence = facts.quote_hop(hop) or facts.quote("received", rdns)
+    return [_finding(
+        "origin-residential", "info" if (expected_ip or at_home) else "warning",
+        "Sent from a home or mobile internet connection",
+        f"The sending computer's network name, {rdns}, belongs to a home, office or mobile "
+        "internet line (broadband, DSL, fibre or cable). That is normal when you send from "
+        "home or the office; it is also where virus-infected computers send spam from. If it "
+        "was sent from your country and your provider, it is probably you; if not, treat it "
+        "as someone else.",
+        [evidence], question=1, hop_index=origin.hop_index,
+    )]
 
 
 @lru_cache(maxsize=1024)
@@ -669,6 +702,8 @@ def _mailer_kind(value: str) -> str | None:
 
 
 def _mailers(facts: _Facts) -> list[Finding]:
+    if facts.by_name.keys().isdisjoint(_MAILER_HEADERS):
+        return []
     findings: list[Finding] = []
     scripts = [h for name in _SCRIPT_HEADERS for h in facts.values(name)]
     mailers = [
@@ -690,39 +725,43 @@ def _mailers(facts: _Facts) -> list[Finding]:
             [Evidence(h.name, h.value) for h in script_hits], question=1,
         ))
     for header, value, kind in kinds:
-        evidence = [Evidence(header.name, header.value)]
-        name = _short(value, 60)
-        if kind == "mailer-bulk":
-            findings.append(_finding(
-                kind, "warning", f"Sent with mass-mailing software ({name})",
-                f"\"{name}\" is a program for sending the same message to a great many people at "
-                "once. Spammers use such programs with stolen passwords. Unless you use it yourself "
-                "for newsletters, someone else sent this message.",
-                evidence, question=1,
-            ))
-        elif kind == "mailer-old":
-            findings.append(_finding(
-                kind, "warning", f"Claims an old mail program ({name})",
-                f"The message says it was written with \"{name}\", a program that has not been sold "
-                "or updated for many years. Spam software often pretends to be it. If nobody in your "
-                "company still uses it, this message was not written by you.",
-                evidence, question=1,
-            ))
-        elif kind == "mailer-library":
-            findings.append(_finding(
-                kind, "notice", f"Sent by an application, not a mail program ({name})",
-                f"\"{name}\" is a programming tool that applications use to send mail. That is "
-                "normal if an application of yours (website, invoicing or booking software) sends "
-                "mail through this mailbox; if nothing of yours does, find out what does.",
-                evidence, question=1,
-            ))
-        elif kind is None and (odd := _odd_mailer(value)):
+        if kind is None:
+            odd = _odd_mailer(value)
+            if not odd:
+                continue
             findings.append(_finding(
                 "mailer-odd", "notice", "Unusual mail program name",
                 f"The {header.name} header, which names the program that wrote the message, {odd}. "
                 "Real mail programs write their name and version there; spam software often leaves "
                 "it empty or fills it with random text.",
-                evidence, question=1,
+                [Evidence(header.name, header.value)], question=1,
+            ))
+        elif kind == "mailer-bulk":
+            name = _short(value, 60)
+            findings.append(_finding(
+                kind, "warning", f"Sent with mass-mailing software ({name})",
+                f"\"{name}\" is a program for sending the same message to a great many people at "
+                "once. Spammers use such programs with stolen passwords. Unless you use it yourself "
+                "for newsletters, someone else sent this message.",
+                [Evidence(header.name, header.value)], question=1,
+            ))
+        elif kind == "mailer-old":
+            name = _short(value, 60)
+            findings.append(_finding(
+                kind, "warning", f"Claims an old mail program ({name})",
+                f"The message says it was written with \"{name}\", a program that has not been sold "
+                "or updated for many years. Spam software often pretends to be it. If nobody in your "
+                "company still uses it, this message was not written by you.",
+                [Evidence(header.name, header.value)], question=1,
+            ))
+        elif kind == "mailer-library":
+            name = _short(value, 60)
+            findings.append(_finding(
+                kind, "notice", f"Sent by an application, not a mail program ({name})",
+                f"\"{name}\" is a programming tool that applications use to send mail. That is "
+                "normal if an application of yours (website, invoicing or booking software) sends "
+                "mail through this mailbox; if nothing of yours does, find out what does.",
+                [Evidence(header.name, header.value)], question=1,
             ))
     written = facts.values("x-mailer")
     if len(written) > 1 and len({h.value.strip().lower() for h in written}) > 1:
@@ -754,11 +793,12 @@ def _short(text: str, limit: int = 80) -> str:
 
 
 def _reply_to_and_names(facts: _Facts) -> list[Finding]:
-    findings: list[Finding] = []
     sender = facts.from_address
-    from_domain = organisation_domain(domain_of(sender))
+    if not sender:
+        return []
+    findings: list[Finding] = []
     reply_to = address_of(facts.message.reply_to or facts.value("reply-to"))
-    if sender and reply_to and not same_organisation(sender, reply_to):
+    if reply_to and not same_organisation(sender, reply_to):
         findings.append(_finding(
             "reply-to-other-domain", "warning",
             f"Replies would go to {domain_of(reply_to)}, not {domain_of(sender)}",
@@ -768,7 +808,7 @@ def _reply_to_and_names(facts: _Facts) -> list[Finding]:
             [facts.quote("reply-to"), facts.quote("from")], question=1,
         ))
     display = facts.from_display
-    if sender and display and from_domain:
+    if display and (from_domain := _organisation_of(sender)):
         trick = (_display_trick if len(display) <= _CACHED_TEXT else _display_trick.__wrapped__)(
             display, sender, from_domain
         )
@@ -807,20 +847,17 @@ def _display_trick(display: str, sender: str, from_domain: str) -> str | None:
     return None
 
 
-def _recipient_count(facts: _Facts, written: list[Header]) -> int:
-    # The analysis has split To and Cc into one entry per recipient already.
-    count = len(facts.message.to) + len(facts.message.cc)
-    if not count:
-        count = sum(len(_ADDRESS.findall(h.value)) for h in written)
-    return count
-
-
 def _recipients(facts: _Facts) -> list[Finding]:
     findings: list[Finding] = []
-    written = facts.values("to") + facts.values("cc")
-    count = _recipient_count(facts, written)
+    message = facts.message
+    to_values = facts.values("to")
+    cc_values = facts.values("cc")
+    # The analysis has split To and Cc into one entry per recipient already.
+    count = len(message.to) + len(message.cc)
+    if not count:
+        count = sum(len(_ADDRESS.findall(h.value)) for h in to_values + cc_values)
     if count >= 10:
-        evidence = [Evidence(h.name, h.value) for h in written[:_MAX_QUOTES] if "@" in h.value]
+        evidence = [Evidence(h.name, h.value) for h in (to_values + cc_values)[:_MAX_QUOTES] if "@" in h.value]
         findings.append(_finding(
             "many-recipients", "warning" if count >= 50 else "notice", f"Sent to {count} recipients at once",
             f"The To and Cc lines hold {count} addresses. Spam filters treat one message sent to many "
@@ -829,8 +866,9 @@ def _recipients(facts: _Facts) -> list[Finding]:
             "mass mailings rather than your mailbox.",
             evidence, question=1,
         ))
-    spamcause = facts.message.spamcause
-    envelope = _int(spamcause.params.get("nb_rcptto")) if spamcause is not None else None
+    spamcause = message.spamcause
+    counted = spamcause.params.get("nb_rcptto") if spamcause is not None else None
+    envelope = _int(counted) if counted is not None else None
     if envelope is not None and envelope >= 10 and envelope > count:
         findings.append(_finding(
             "many-recipients-envelope", "warning" if envelope >= 50 else "notice",
@@ -840,9 +878,8 @@ def _recipients(facts: _Facts) -> list[Finding]:
             "spam runs do; unless you sent a mailing yourself, someone else did.",
             [_decoded_spamcause(f"nb_rcptto={envelope}")], question=1,
         ))
-    to_values = facts.values("to")
-    hidden = [h for h in to_values if _UNDISCLOSED.search(h.value[:200]) and "@" not in h.value]
-    if hidden or (not to_values and not facts.message.to and facts.value("from") and facts.values("bcc")):
+    hidden = [h for h in to_values if "@" not in h.value and _UNDISCLOSED.search(h.value[:200])]
+    if hidden or (not to_values and not message.to and facts.value("from") and facts.values("bcc")):
         findings.append(_finding(
             "undisclosed-recipients", "notice", "The recipients are hidden",
             "The To line does not name the real recipients: they were put in hidden copy (Bcc). "
@@ -893,12 +930,21 @@ _METHOD_TEXT = {
 
 
 def _authentication(facts: _Facts) -> list[Finding]:
+    auth = facts.message.auth
+    own = _organisation_of(facts.account)
+    # Most verdicts pass: unless one failed, or is "none" with an account to
+    # compare its domain against, no method can make a finding.
+    for result in auth:
+        verdict = (result.result or "").lower()
+        if verdict in _SEVERE_AUTH_RESULTS or (verdict == "none" and own is not None):
+            break
+    else:
+        return []
     by_method: dict[str, list] = {}
-    for result in facts.message.auth:
+    for result in auth:
         method = (result.method or "").lower()
         if method in _METHOD_TEXT:
             by_method.setdefault(method, []).append(result)
-    own = organisation_domain(domain_of(facts.account))
     findings: list[Finding] = []
     for method, results in by_method.items():
         bad = [r for r in results if (r.result or "").lower() in _SEVERE_AUTH_RESULTS]
@@ -952,10 +998,11 @@ def _authentication(facts: _Facts) -> list[Finding]:
 
 
 def _identity_headers(facts: _Facts) -> list[Finding]:
-    if not facts.value("from") and not facts.message.from_:
+    message = facts.message
+    if not message.from_ and not facts.value("from"):
         return []  # a partial paste (a few X- lines) is not a message missing its headers
     findings: list[Finding] = []
-    message_id = (facts.message.message_id or facts.value("message-id") or "").strip()
+    message_id = (message.message_id or facts.value("message-id") or "").strip()
     if not message_id:
         findings.append(_finding(
             "message-id-missing", "notice", "No Message-ID",
@@ -964,10 +1011,10 @@ def _identity_headers(facts: _Facts) -> list[Finding]:
             "software that builds messages by hand.",
             [facts.quote("message-id")],
         ))
-    else:
-        findings.extend(_foreign_message_id(facts, message_id))
-    date_value = facts.value("date")
-    if facts.message.date is None:
+    elif foreign := _foreign_message_id(facts, message_id):
+        findings.append(foreign)
+    if message.date is None:
+        date_value = facts.value("date")
         if date_value and date_value.strip():
             findings.append(_finding(
                 "date-unreadable", "notice", "The Date header cannot be read",
@@ -985,21 +1032,23 @@ def _identity_headers(facts: _Facts) -> list[Finding]:
     return findings
 
 
-def _foreign_message_id(facts: _Facts, message_id: str) -> list[Finding]:
-    id_domain = domain_of(message_id.strip().strip("<>").rpartition("@")[2]) if "@" in message_id else None
+def _foreign_message_id(facts: _Facts, message_id: str) -> Finding | None:
     sender = facts.from_address
-    if not id_domain or not sender or same_organisation(id_domain, sender):
-        return []
+    if not sender or "@" not in message_id:
+        return None
+    id_domain = domain_of(message_id.strip().strip("<>").rpartition("@")[2])
+    if not id_domain or same_organisation(id_domain, sender):
+        return None
     if _matches_suffix(id_domain, _PROVIDER_ID_DOMAINS) or id_domain.endswith(".local"):
-        return []
-    return [_finding(
+        return None
+    return _finding(
         "message-id-foreign", "notice", f"Message-ID made by {id_domain}, not {domain_of(sender)}",
         f"The message's identifier (Message-ID) was made by a machine calling itself {id_domain}, "
         f"while the sender's address is at {domain_of(sender)}. Mail programs normally use the "
         "sender's domain or their mail provider's name, so the message was probably produced by "
         "other software than the sender's usual mail program, as spam tools do.",
         [facts.quote("message-id")],
-    )]
+    )
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -1019,30 +1068,45 @@ def _duration(seconds: float) -> str:
 
 
 def _clocks(facts: _Facts) -> list[Finding]:
+    hops = facts.message.hops
+    if not hops:
+        return []
     findings: list[Finding] = []
-    for hop in facts.message.hops:
+    for hop in hops:
+        delay = hop.delay_s
+        # Nearly every hop has no delay or a float of zero or more: those are
+        # passed over before the full test.
+        if delay is None or (delay.__class__ is float and delay >= 0):
+            continue
         if len(findings) >= _MAX_HOP_FINDINGS:
             break
-        if isinstance(hop.delay_s, (int, float)) and math.isfinite(hop.delay_s) and hop.delay_s < 0:
+        if isinstance(delay, (int, float)) and math.isfinite(delay) and delay < 0:
+            gap = _duration(delay)
             findings.append(_finding(
                 "hop-clock-skew", "notice",
-                f"Hop {hop.index} is dated {_duration(hop.delay_s)} before the previous hop",
-                f"Server {hop.by or hop.index} dated its Received line {_duration(hop.delay_s)} "
+                f"Hop {hop.index} is dated {gap} before the previous hop",
+                f"Server {hop.by or hop.index} dated its Received line {gap} "
                 "earlier than the server before it, as if the message arrived before it left. Servers' "
                 "clocks often disagree by a few seconds; a large gap means a clock is wrong or this "
                 "Received line was made up to mislead.",
                 [facts.quote_hop(hop)], hop_index=hop.index,
             ))
     written = _aware(facts.message.date)
-    hops = facts.message.hops
-    first_hop = next((hop for hop in hops if _aware(hop.date)), None)
-    last_hop = next((hop for hop in reversed(hops) if _aware(hop.date)), None)
-    if written is None or first_hop is None or last_hop is None:
+    if written is None:
         return findings
-    first, last = _aware(first_hop.date), _aware(last_hop.date)
-    early = (first - written).total_seconds()
-    late = (written - last).total_seconds()
-    date_evidence = facts.quote("date") if early > 3600 or late > 300 else None
+    for first_hop in hops:
+        if isinstance(first_hop.date, datetime):
+            break
+    else:
+        return findings
+    for last_hop in reversed(hops):
+        if isinstance(last_hop.date, datetime):
+            break
+    early = (_aware(first_hop.date) - written).total_seconds()
+    late = (written - _aware(last_hop.date)).total_seconds()
+    if early <= 3600 and late <= 300:
+        return findings
+    date_evidence = facts.quote("date")
     if early > 3600:
         findings.append(_finding(
             "date-before-first-hop", "notice", f"Dated {_duration(early)} before it was sent",
@@ -1072,21 +1136,20 @@ _CHECK_RULES = (
 
 def _forwarding(facts: _Facts) -> list[Finding]:
     findings: list[Finding] = []
-    resent = [
-        Evidence(h.name, h.value) for name in _RESENT_HEADERS for h in facts.values(name)[:_MAX_QUOTES]
-    ] if facts.has_any(_RESENT_HEADERS) else None
-    if resent:
+    names = facts.by_name.keys()
+    if not names.isdisjoint(_RESENT_HEADERS):
         findings.append(_finding(
             "resent-headers", "notice", "Redirected on to another address (Resent headers)",
             "Resent- headers are added when a message is redirected to another address while "
             f"keeping its original sender. That suggests a redirection rule. {_CHECK_RULES}",
-            resent, question=2,
+            [Evidence(h.name, h.value) for name in _RESENT_HEADERS for h in facts.values(name)[:_MAX_QUOTES]],
+            question=2,
         ))
     forwarded = [
         Evidence(h.name, h.value) for name in _FORWARDING_HEADERS for h in facts.values(name)[:_MAX_QUOTES]
         # X-Forwarded-For holding an IP address is a web proxy's note, not mail forwarding.
         if name != "x-forwarded-for" or "@" in h.value
-    ] if facts.has_any(_FORWARDING_HEADERS) else None
+    ] if not names.isdisjoint(_FORWARDING_HEADERS) else None
     if forwarded:
         findings.append(_finding(
             "forwarded-headers", "notice", "Forwarded automatically (X-Forwarded headers)",
@@ -1094,7 +1157,7 @@ def _forwarding(facts: _Facts) -> list[Finding]:
             f"on to another address. That suggests a redirection or forwarding rule. {_CHECK_RULES}",
             forwarded, question=2,
         ))
-    services = facts.values(_FORWARDING_SERVICE)
+    services = facts.by_name.get(_FORWARDING_SERVICE)
     if services:
         name = _short(services[0].value, 60)
         findings.append(_finding(
@@ -1114,9 +1177,11 @@ def _forwarding(facts: _Facts) -> list[Finding]:
             f"{unwrap_srs(sender)}. That is the mark of a redirection. {_CHECK_RULES}",
             [facts.evidence(source) for _, source in srs], question=2,
         ))
-    findings.extend(_delivery_addresses(facts))
-    subject = facts.message.subject or facts.value("subject") or ""
-    if prefix := _FORWARD_PREFIX.match(subject[:40]):
+    if not names.isdisjoint(_DELIVERY_HEADERS):
+        findings += _delivery_addresses(facts)
+    # Every forward prefix ends with a colon.
+    head = facts.subject[:40]
+    if ":" in head and (prefix := _FORWARD_PREFIX.match(head)):
         findings.append(_finding(
             "subject-forward", "info", f"The subject starts with \"{prefix.group(1)}:\"",
             f"The \"{prefix.group(1)}:\" prefix means someone forwarded this message. Forwarding by "
@@ -1128,11 +1193,10 @@ def _forwarding(facts: _Facts) -> list[Finding]:
 
 
 def _delivery_addresses(facts: _Facts) -> list[Finding]:
-    if not facts.has_any(("delivered-to", "x-original-to")):
-        return []
     findings: list[Finding] = []
     delivered = facts.values("delivered-to")
-    distinct = [a for a in dict.fromkeys(address_of(h.value) for h in delivered) if a]
+    # One line names one mailbox at most: the addresses are read only when there are several.
+    distinct = [a for a in dict.fromkeys(address_of(h.value) for h in delivered) if a] if len(delivered) > 1 else []
     if len(distinct) > 1:
         findings.append(_finding(
             "delivered-to-several", "notice", f"Delivered to {len(distinct)} mailboxes in turn",
@@ -1141,19 +1205,26 @@ def _delivery_addresses(facts: _Facts) -> list[Finding]:
             f"redirection rule does. {_CHECK_RULES}",
             [Evidence(h.name, h.value) for h in delivered[:_MAX_QUOTES]], question=2,
         ))
-    if facts.has_any(_LIST_HEADERS):
+    if not facts.by_name.keys().isdisjoint(_LIST_HEADERS):
         return findings
-    visible = {address_of(a) for a in facts.message.to + facts.message.cc} - {None}
+    visible = set(map(address_of, facts.message.to))
+    visible.update(map(address_of, facts.message.cc))
+    visible.discard(None)
     if not visible:
         written = facts.values("to") + facts.values("cc")
         visible = {a.lower() for h in written for a in _ADDRESS.findall(h.value)}
         if not visible:
             return findings
-    for name in ("delivered-to", "x-original-to"):
-        header = next((h for h in facts.values(name) if address_of(h.value) not in visible), None)
-        if header is None or (name == "delivered-to" and len(distinct) > 1):
+    for name in _DELIVERY_HEADERS:
+        if name == "delivered-to" and len(distinct) > 1:
             continue
-        target = address_of(header.value)
+        # The first line whose address is not visible, even if it holds no address.
+        for header in facts.values(name):
+            target = address_of(header.value)
+            if target not in visible:
+                break
+        else:
+            continue
         if target is None:
             continue
         yours = target == facts.account and facts.from_address != facts.account
@@ -1178,21 +1249,24 @@ def _delivery_addresses(facts: _Facts) -> list[Finding]:
 
 def _replies(facts: _Facts) -> list[Finding]:
     findings: list[Finding] = []
-    threading = [Evidence(h.name, h.value) for name in ("in-reply-to", "references")
-                 for h in facts.values(name) if h.value.strip()]
-    if threading:
-        earlier = _short(threading[0].value.split()[0], 60)
-        findings.append(_finding(
-            "reply-headers", "notice", "This message is a reply",
-            f"The {threading[0].header} header shows this message answers an earlier one "
-            f"({earlier}). Question 3 asks whether you replied to spam: replying to spam, even to "
-            "say \"stop\", tells spammers your address works and can get your mailbox flagged. If "
-            "the message answered here was spam, the honest answer is yes. Spam software sometimes "
-            "fakes these headers, so check your Sent folder.",
-            threading, question=3,
-        ))
-    subject = facts.message.subject or facts.value("subject") or ""
-    if reply := _REPLY_PREFIX.match(subject[:40]):
+    by_name = facts.by_name
+    if "in-reply-to" in by_name or "references" in by_name:
+        threading = [Evidence(h.name, h.value) for name in ("in-reply-to", "references")
+                     for h in facts.values(name) if h.value.strip()]
+        if threading:
+            earlier = _short(threading[0].value.split()[0], 60)
+            findings.append(_finding(
+                "reply-headers", "notice", "This message is a reply",
+                f"The {threading[0].header} header shows this message answers an earlier one "
+                f"({earlier}). Question 3 asks whether you replied to spam: replying to spam, even to "
+                "say \"stop\", tells spammers your address works and can get your mailbox flagged. If "
+                "the message answered here was spam, the honest answer is yes. Spam software sometimes "
+                "fakes these headers, so check your Sent folder.",
+                threading, question=3,
+            ))
+    # Every reply prefix but the French "réf" and "rép" ends with a colon.
+    head = facts.subject[:40]
+    if (":" in head or "é" in head or "É" in head) and (reply := _REPLY_PREFIX.match(head)):
         prefix = reply.group(0).strip()
         findings.append(_finding(
             "reply-subject", "info", f"The subject starts with \"{prefix}\"",
