@@ -661,3 +661,66 @@ def test_shared_corpus_hops_are_sane():
             if "Authenticated sender:" in hop.raw:
                 assert hop.auth and hop.auth in hop.raw
     assert seen > 100
+
+
+# The usual-order reader is a faster way to the same clauses: wherever it accepts
+# a value, it must agree with the general reader item for item.
+USUAL_SHAPES = [
+    "from mail.example.net (mail.example.net [198.51.100.7]) (using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384"
+    " (256/256 bits)) (Authenticated sender: anne@example.net) by relay.example.org (Postfix) with ESMTPSA"
+    " id 4ABC123 for <bob@example.org>",
+    "from host.example (198.51.100.8) by MX1.example.local (192.0.2.1) with Microsoft SMTP Server"
+    " (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.1.2507.16 via Frontend Transport",
+    "(majordomo@list.example) by list.example via listexpand id S123AbcD (ORCPT <rfc822;x@example.org>)",
+    "from [198.51.100.9] (helo=pc) by mx.example with esmtpsa (TLS1.3) tls TLS_AES_128_GCM_SHA256"
+    " (Exim 4.96) (envelope-from <a@example.net>) id 1abcDE-000123-Xy for b@example.org",
+    "by mail.example.org (Postfix, from userid 33) id 1234ABCD",
+]
+
+
+def _clause_readers():
+    from tui.core.received import _clauses, _split_date, _usual_clauses
+
+    def head(value: str) -> str:
+        return _split_date(" ".join(value.split()))[0][:MAX_PARSED]
+
+    return head, _clauses, _usual_clauses
+
+
+@pytest.mark.parametrize("value", USUAL_SHAPES)
+def test_usual_order_values_take_the_fast_reader_and_agree(value):
+    head, general, usual = _clause_readers()
+    fast = usual(head(value))
+    assert fast is not None
+    assert fast == general(head(value))
+
+
+WORDS = st.sampled_from([
+    "host.example", "[198.51.100.1]", "198.51.100.2", "unknown", "ESMTPSA", "a@b", "<c@d.example>", "x;y",
+    "From", "BY", "With", "ID", "invoked", "network", "Microsoft", "SMTP", "Server", "[IPv6:2001:db8::1]", "",
+])
+COMMENTS = st.sampled_from([
+    "(a [198.51.100.3])", "(unknown [2001:db8::1])", "(HELO pc)", "(helo=pc)", "(x (y (z)))", "(ident=bob)",
+    "(Authenticated sender: a@b.example)", "(envelope-from <a@b.example>)", "(Postfix, from userid 33)",
+    "(using TLSv1.3 with cipher X (256/256 bits))", "(qmail 1 invoked from network)", "(", ")", "()", "(198.51.100.4)",
+])
+ITEMS = st.lists(st.one_of(WORDS, COMMENTS), max_size=4).map(" ".join)
+
+
+@st.composite
+def clause_values(draw) -> str:
+    """Values mostly in the usual clause order, with odd words and comments in every slot."""
+    parts = [draw(st.lists(COMMENTS, max_size=2).map(" ".join))]
+    for keyword in ("from", "by", "via", "with", "id", "via", "for"):
+        if keyword == "by" or draw(st.booleans()):
+            parts += [draw(st.sampled_from([keyword, keyword, keyword.upper()])), draw(WORDS), draw(ITEMS)]
+    return " ".join(parts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(clause_values())
+def test_usual_order_reader_agrees_with_the_general_one(value):
+    head, general, usual = _clause_readers()
+    fast = usual(head(value))
+    if fast is not None:
+        assert fast == general(head(value))

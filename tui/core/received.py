@@ -203,19 +203,11 @@ def _is_literal(word: str) -> bool:
 _FromClause = tuple[str | None, str | None, str | None, str | None, bool]
 
 
-def _read_from(items: list[str], family: str | None, local: bool) -> _FromClause:
-    """HELO name, reverse DNS name, IP, ident, and whether the line looks like qmail's."""
-    first = None
-    extra_ip = None
-    comments = []
-    for item in items:
-        if item[0] == "(":
-            comments.append(item[1:-1])
-        elif first is None and not comments:
-            first = item
-        elif extra_ip is None:
-            # fetchmail and some old servers write "from host [ip]" without a comment.
-            extra_ip = normalise_ip(item)
+def _from_parts(
+    first: str | None, comments: list[str], extra_ip: str | None, family: str | None, local: bool
+) -> _FromClause:
+    """HELO name, reverse DNS name, IP and ident from the "from" word, its comments (without
+    parentheses) and a bare address after them; and whether the line looks like qmail's."""
     if family == "exim" and local:
         # Exim's local submissions write the login name where a host would be.
         return None, None, None, first, False
@@ -319,13 +311,19 @@ def _split_date(raw: str) -> tuple[str, str, datetime | None]:
     return raw, tail, parse_date(tail)
 
 
-def parse_received(value: str) -> Hop:
-    """Read one (unfolded) Received value into a Hop; index, delay_s and country stay unset."""
-    raw = " ".join(value.split())
-    head, date_text, date = _split_date(raw)
-    head = head[:MAX_PARSED]
-    low = head.lower()
+# What both readers of the clauses hand over: the "from" word, its comments and
+# a bare address after them, whether there was a "from" clause, whether the
+# words before the first clause say qmail took it from the network, then "by",
+# its comments, "with" (words before its first comment), its comments, "via",
+# "id" and "for".
+_Clauses = tuple[
+    str | None, list[str], str | None, bool, bool,
+    str | None, str, str | None, str, str | None, str | None, str | None,
+]
 
+
+def _clauses(head: str) -> _Clauses:
+    """The clauses of any Received value, in whatever order and spelling, cut into items in Python."""
     # The items of each clause (its first occurrence wins) and those before the first one.
     leading: list[str] = []
     clauses: dict[str, list[str]] = {}
@@ -344,29 +342,128 @@ def parse_received(value: str) -> Hop:
     get = clauses.get
     by, by_notes = _first_word_and_notes(get("by"))
     with_words, with_notes = _words_and_notes(clauses["with"]) if "with" in clauses else ((), "")
-    with_ = " ".join(with_words) or None
     via = " ".join(_words_and_notes(clauses["via"])[0]) or None if "via" in clauses else None
-    queue_id = _first_word(get("id"))
+
+    first = extra_ip = None
+    comments = []
+    for item in clauses.get("from", ()):
+        if item[0] == "(":
+            comments.append(item[1:-1])
+        elif first is None and not comments:
+            first = item
+        elif extra_ip is None:
+            # fetchmail and some old servers write "from host [ip]" without a comment.
+            extra_ip = normalise_ip(item)
+    return (
+        first, comments, extra_ip, "from" in clauses,
+        # qmail's "invoked from network" stands for a real SMTP client it did not name.
+        any("invoked from network" in item for item in leading),
+        by, by_notes, " ".join(with_words) or None, with_words[0] if with_words else "", with_notes,
+        via, _first_word(get("id")), _first_word(get("for")),
+    )  # fmt: skip
+
+
+# Most servers write the clauses in the order RFC 5321 gives them, each keyword
+# once and in lower case: "from A (B [ip]) by C (D) with E id F for G". One
+# match reads such a value in C; anything else (another order, a keyword
+# repeated or capitalised, words before the first clause, a word after the "from"
+# comments, a stray parenthesis) does not match and goes through _clauses,
+# which gives the same result for these values (tests compare the two).
+# The keywords as a tree on their first letter ("f(?:or|rom)|..."): a word that is
+# not one is rejected on its first letter instead of by every spelling in turn.
+_KEYWORD = "|".join(
+    first + "(?:" + "|".join(sorted({word[1:] for word in _KEYWORDS if word[0] == first})) + ")"
+    for first in sorted({word[0] for word in _KEYWORDS})
+)
+_WORD = r"(?!(?:" + _KEYWORD + r")(?![^\s()]))[^\s()]++"
+_ITEMS = r"(?:\s*+(?:" + _COMMENT + "|" + _WORD + r"))*+"
+_WORDS = _WORD + r"(?:\s++" + _WORD + r")*+"
+# The text inside a comment, for the one comment that usually follows "from", "by" and "with".
+_NOTE = r"\((?P<{}>(?:[^()]++|" + _COMMENT_2 + r")*+)\)"
+_USUAL_ORDER = re.compile(
+    # ZMailer's list expansion starts with a comment: "(majordomo@list.example) by ...".
+    r"(?P<leading>(?:" + _COMMENT + r"\s*+)*+)"
+    r"(?:from\s++(?P<from>" + _WORD + r")(?:\s*+" + _NOTE.format("from_note") + r")?+"
+    r"(?P<from_more>(?:\s*+" + _COMMENT + r")*+)\s*+)?+"
+    r"by\s++(?P<by>" + _WORD + r")(?:\s*+" + _NOTE.format("by_note") + r")?+(?P<by_more>" + _ITEMS + r")"
+    r"(?:\s*+via\s++(?P<via>" + _WORDS + r")" + _ITEMS + r")?+"
+    r"(?:\s*+with\s++(?P<with>" + _WORDS + r")(?:\s*+" + _NOTE.format("with_note") + r")?+"
+    r"(?P<with_more>" + _ITEMS + r"))?+"
+    r"(?:\s*+id\s++(?P<id>" + _WORD + r")" + _ITEMS + r")?+"
+    # Exchange: "... id 15.20.6723.11 via Frontend Transport".
+    r"(?:\s*+via\s++(?P<late_via>" + _WORDS + r")" + _ITEMS + r")?+"
+    r"(?:\s*+for\s++(?P<for>" + _WORD + r")" + _ITEMS + r")?+"
+    r"\s*+"
+)
+# The text inside each top-level comment of a run of items.
+_COMMENT_TEXT = re.compile(r"\(((?:[^()]++|" + _COMMENT_2 + r")*+)\)")
+
+
+def _notes(first: str | None, more: str | None) -> list[str]:
+    """The texts of a clause's comments: the one captured on its own, then any others."""
+    notes = [first] if first is not None else []
+    if more and "(" in more:
+        notes += _COMMENT_TEXT.findall(more)
+    return notes
+
+
+def _usual_clauses(head: str) -> _Clauses | None:
+    """The clauses of a value written in the usual order, read by one regex; None for any other."""
+    found = _USUAL_ORDER.fullmatch(head)
+    if found is None:
+        return None
+    (
+        leading, first, from_note, from_more, by, by_note, by_more,
+        via, with_, with_note, with_more, queue_id, late_via, for_,
+    ) = found.groups()  # fmt: skip
+    if late_via is not None:
+        if via is not None:
+            return None
+        via = late_via
+    if by_more:
+        by_notes = " ".join(_notes(by_note, by_more))
+    else:
+        by_notes = by_note or ""
+    if with_more:
+        with_notes = " ".join(_notes(with_note, with_more))
+    else:
+        with_notes = with_note or ""
+    return (
+        first, _notes(from_note, from_more), None, first is not None, "invoked from network" in leading,
+        by.strip("<>,;") or None, by_notes, with_, with_.partition(" ")[0] if with_ else "", with_notes,
+        via, queue_id.strip("<>,;") or None if queue_id else None, for_.strip("<>,;") or None if for_ else None,
+    )  # fmt: skip
+
+
+def parse_received(value: str) -> Hop:
+    """Read one (unfolded) Received value into a Hop; index, delay_s and country stay unset."""
+    raw = " ".join(value.split())
+    head, date_text, date = _split_date(raw)
+    head = head[:MAX_PARSED]
+    low = head.lower()
+    (
+        first, from_notes, extra_ip, has_from, invoked_from_network,
+        by, by_notes, with_, protocol, with_notes, via, queue_id, for_,
+    ) = _usual_clauses(head) or _clauses(head)  # fmt: skip
+
     envelope_from = None
     if "envelope-" in low or "envelope-" in date_text:
         found = _ENVELOPE_FROM.search(head) or _ENVELOPE_FROM.search(date_text)
         envelope_from = (found.group("who") or None) if found else None
 
-    protocol = with_words[0] if with_words else ""
     protocol_tls, protocol_auth, local = _protocol_flags(protocol)
     mta = _family(by, (with_ or "").lower(), via, queue_id, by_notes, with_notes, low)
 
     from_helo = from_rdns = from_ip = ident = None
-    if "from" in clauses:
-        from_helo, from_rdns, from_ip, ident, looks_like_qmail = _read_from(clauses["from"], mta, local)
+    if has_from:
+        from_helo, from_rdns, from_ip, ident, looks_like_qmail = _from_parts(first, from_notes, extra_ip, mta, local)
         if mta is None and looks_like_qmail:
             mta = "qmail"
         relay = not local
     else:
         # No sender at all: a local pickup ("from userid 33"), a list expansion,
-        # qmail's "invoked by uid", an API injection. qmail's "invoked from
-        # network" stands for a real SMTP client it did not name.
-        relay = any("invoked from network" in item for item in leading)
+        # qmail's "invoked by uid", an API injection.
+        relay = invoked_from_network
 
     # In Hop's field order (index, raw, relay, from_*, ident, by, via, with_, id,
     # for_, envelope_from, tls, auth, date, delay_s, mta, country, may_be_forged):
@@ -374,7 +471,7 @@ def parse_received(value: str) -> Hop:
     return Hop(
         0, raw, relay,
         from_helo, from_rdns, from_ip, ident,
-        by, via, with_, queue_id, _first_word(get("for")),
+        by, via, with_, queue_id, for_,
         envelope_from, _tls(head, protocol_tls, protocol), _auth(head, low, protocol_auth, protocol),
         date, None, mta, None, "may be forged" in low,
     )
