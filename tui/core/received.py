@@ -244,18 +244,17 @@ def _from_parts(
             if found:
                 ident = found.group("ident")
 
-    first_is_literal = first is not None and _is_literal(first)
     if helo is not None or (not rdns_slot and (port or family in ("exim", "zmailer"))):
         # The "from" word is the verified host name (or the bare address);
         # the HELO, when it differed, is in the comment.
-        if not first_is_literal and not rdns_slot:
+        if not rdns_slot and first is not None and not _is_literal(first):
             rdns = first
         from_helo = helo if helo is not None else first
     else:
         from_helo = first
     if from_helo is not None and from_helo.lower() == "unknown":
         from_helo = None
-    if ip is None and first_is_literal:
+    if ip is None and first is not None and _is_literal(first):
         ip = normalise_ip(first)
     return from_helo, _rdns(rdns), ip or extra_ip, ident, helo_word and bare_ip
 
@@ -266,11 +265,10 @@ def _tls(head: str, protocol_tls: bool, protocol: str) -> str | None:
         at = head.find(marker)
         found = shape.match(head, at) if at >= 0 else None
         if found:
-            groups = found.groupdict()
-            version = groups["v"].replace("_", ".")
+            version = found["v"].replace("_", ".")
             if version[:3].upper() == "TLS" and version[3:4] not in ("v", "V", ""):
                 version = "TLSv" + version[3:]
-            cipher = groups["c"] or groups.get("c2")
+            cipher = found["c"] or (found["c2"] if "c2" in shape.groupindex else None)
             return f"{version} {cipher}" if cipher else version
     if protocol_tls or protocol.upper() == "HTTPS":
         return f"TLS ({protocol.upper()})"
