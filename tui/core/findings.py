@@ -13,10 +13,10 @@ import ipaddress
 import math
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
-from tui.core.model import SEVERITIES, Evidence, Expectations, Finding, Header, Hop, Message
+from tui.core.model import SEVERITIES, AuthResult, Evidence, Expectations, Finding, Header, Hop, Message
 
 _RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 # Read only: find_all without expectations compares against nothing.
@@ -40,7 +40,6 @@ _MAX_QUOTES = 6
 # message to the next, so what is read from them is remembered, for texts up
 # to this length.
 _CACHED_TEXT = 1000
-_SPACES = re.compile(r"\s+")
 
 # Second-level labels under which a country registry hands out names
 # (example.co.uk, example.com.br): the organisation is one label further left.
@@ -90,7 +89,8 @@ _EMBEDDED_IP = re.compile(r"\d{1,3}[.\-_]\d{1,3}[.\-_]\d{1,3}[.\-_]\d{1,3}")
 
 # Mail program names are compared lower-cased with spaces, "-" and "_" removed.
 _SCRIPT_HEADERS = ("x-php-originating-script", "x-php-script")
-_MAILER_HEADERS = _SCRIPT_HEADERS + ("x-mailer", "user-agent", "mailer")
+_MAILER_NAMES = ("x-mailer", "user-agent", "mailer")
+_MAILER_HEADERS = _SCRIPT_HEADERS + _MAILER_NAMES
 _SCRIPT_MARKS = ("phpmailer", "sendmailviaphp")
 _BULK_MARKS = (
     "atomicmailsender", "sendblaster", "massmailer", "gammadyne", "turbomailer", "maxbulk",
@@ -140,11 +140,15 @@ _RESENT_HEADERS = (
 )
 _LIST_HEADERS = ("list-id", "x-mailing-list", "mailing-list")
 _DELIVERY_HEADERS = ("delivered-to", "x-original-to")
+# Headers only a redirection adds (X-Forwarded-For is also a web proxy's).
+_REDIRECTION_HEADERS = _RESENT_HEADERS + ("x-forwarded-to", "x-forwarded-message-id")
 _RELAYING_HEADERS = _LIST_HEADERS + _FORWARDING_HEADERS + _RESENT_HEADERS + (_FORWARDING_SERVICE,)
 
 # A handful of per-hop clock findings tell the story; a forged or looping
 # chain could otherwise produce thousands.
 _MAX_HOP_FINDINGS = 5
+_AN_HOUR = timedelta(seconds=3600)
+_FIVE_MINUTES = timedelta(seconds=300)
 _SPAM_SCORE = 300
 _HIGH_RULE_SCORE = 100
 
@@ -154,7 +158,7 @@ def find_all(message: Message, expectations: Expectations | None = None) -> list
     facts = _Facts(message, expectations or _NO_EXPECTATIONS)
     found: list[Finding] = []
     for rule in _RULES:
-        found += rule(facts)
+        rule(facts, found)
     if len(found) > 1:
         found.sort(key=_most_serious_first)
     return found
@@ -253,7 +257,7 @@ class _Facts:
     # with default factories and a __post_init__ costs several times as much.
     __slots__ = (
         "message", "expectations", "by_name", "login", "mailbox", "account", "countries", "ips",
-        "from_address", "from_display", "subject", "_srs",
+        "from_address", "from_organisation", "from_display", "subject", "_srs", "_lower",
     )
 
     def __init__(self, message: Message, expectations: Expectations) -> None:
@@ -261,7 +265,7 @@ class _Facts:
         self.expectations = expectations
         headers = message.headers
         self.by_name: dict[str, list[Header]] = headers.by_name() if headers is not None else {}
-        given = address_of(expectations.account)
+        given = address_of(expectations.account) if expectations.account else None
         login = self.login = _login(message)
         mailbox = None
         if login and "@" in login:
@@ -275,10 +279,12 @@ class _Facts:
         self.ips = [ip.strip() for ip in ips if ip and ip.strip()] if ips else []
         raw_from = message.from_ or self.value("from") or ""
         self.from_address = address_of(raw_from)
+        self.from_organisation = _organisation_of(self.from_address)
         bracket = raw_from.rfind("<")
         self.from_display = raw_from[:bracket].strip().strip("\"' ") if bracket > 0 else ""
         self.subject = message.subject or self.value("subject") or ""
         self._srs: list[tuple[str, Hop | Evidence]] | None = None
+        self._lower: dict[int, str] = {}
 
     def values(self, name: str) -> list[Header]:
         return self.by_name.get(name, [])
@@ -292,11 +298,24 @@ class _Facts:
 
     def quote(self, name: str | None, needle: str | None = None) -> Evidence | None:
         """The first ``name`` header (containing ``needle``, when given), quoted exactly."""
-        wanted = needle.lower() if needle else None
-        for header in self.by_name.get((name or "").lower(), ()):
-            if wanted is None or needle in header.value or wanted in header.value.lower():
+        headers = self.by_name.get((name or "").lower())
+        if not headers:
+            return None
+        if not needle:
+            return Evidence(headers[0].name, headers[0].value)
+        wanted = needle.lower()
+        for header in headers:
+            if needle in header.value or wanted in self._lowered(header):
                 return Evidence(header.name, header.value)
         return None
+
+    def _lowered(self, header: Header) -> str:
+        # Several findings search the same long headers (Authentication-Results,
+        # Received) for different words: each is lower-cased once per message.
+        lowered = self._lower.get(id(header))
+        if lowered is None:
+            lowered = self._lower[id(header)] = header.value.lower()
+        return lowered
 
     def quote_hop(self, hop: Hop | None) -> Evidence | None:
         """The Received header that ``hop`` was read from, else the hop's own text."""
@@ -307,7 +326,7 @@ class _Facts:
         # start of the text allows for a parser that cut a long value.
         if isinstance(hop.index, int) and 0 < hop.index <= len(written):
             header = written[len(written) - hop.index]
-            if _opening(header.value) == _opening(hop.raw):
+            if header.value == hop.raw or _opening(header.value) == _opening(hop.raw):
                 return Evidence(header.name, header.value)
         return Evidence("Received", hop.raw)
 
@@ -324,13 +343,13 @@ class _Facts:
         Hops after the authenticated one, and the Return-Path of a message that
         went through a list or forwarder, carry a later envelope: they are left out.
         """
-        hops = self.message.hops
-        last = next((i + 1 for i, hop in enumerate(hops) if hop.auth), len(hops))
         found = False
-        for hop in hops[:last]:
+        for hop in self.message.hops:
             if hop.envelope_from and (sender := address_of(hop.envelope_from)):
                 found = True
                 yield sender, hop
+            if hop.auth:
+                break
         spamcause = self.message.spamcause
         if spamcause is not None and (sender := address_of(spamcause.params.get("mailfrom"))):
             found = True
@@ -346,20 +365,21 @@ class _Facts:
     def srs_senders(self) -> list[tuple[str, Hop | Evidence]]:
         """The first few envelope senders, on any hop, rewritten by a forwarder (SRS)."""
         if self._srs is None:
-            # Nearly every message has none, so the evidence is built only for
-            # an address that unwraps.
+            # Nearly every message has none. An SRS address holds "=" signs, so
+            # a text without one is passed over before its address is read.
             found: list[tuple[str, Hop | Evidence]] = []
             for hop in self.message.hops:
-                if hop.envelope_from and (sender := address_of(hop.envelope_from)) and unwrap_srs(sender):
+                envelope = hop.envelope_from
+                if envelope and "=" in envelope and (sender := address_of(envelope)) and unwrap_srs(sender):
                     found.append((sender, hop))
             spamcause = self.message.spamcause
             if (
-                spamcause is not None and (sender := address_of(spamcause.params.get("mailfrom")))
-                and unwrap_srs(sender)
+                spamcause is not None and (mailfrom := spamcause.params.get("mailfrom")) and "=" in mailfrom
+                and (sender := address_of(mailfrom)) and unwrap_srs(sender)
             ):
                 found.append((sender, _decoded_spamcause(f"mailfrom={sender}")))
             for header in self.by_name.get("return-path", ()):
-                if (sender := address_of(header.value)) and unwrap_srs(sender):
+                if "=" in header.value and (sender := address_of(header.value)) and unwrap_srs(sender):
                     found.append((sender, Evidence(header.name, header.value)))
             self._srs = found[:_MAX_QUOTES]
         return self._srs
@@ -392,7 +412,8 @@ def _decoded_spamcause(part: str) -> Evidence:
 def _finding(id_: str, severity: str, title: str, detail: str, evidence: list[Evidence | None],
              question: int | None = None, hop_index: int | None = None) -> Finding:
     return Finding(
-        id_, severity, title, detail, [e for e in evidence if e is not None][:_MAX_QUOTES], question, hop_index
+        # Evidence objects are always true: filter(None) drops only the missing quotes.
+        id_, severity, title, detail, list(filter(None, evidence))[:_MAX_QUOTES], question, hop_index
     )
 
 
@@ -406,23 +427,23 @@ def _login_evidence(facts: _Facts) -> Evidence | None:
     )
 
 
-def _sender_identity(facts: _Facts) -> list[Finding]:
+def _sender_identity(facts: _Facts, found: list[Finding]) -> None:
     login, mailbox, account = facts.login, facts.mailbox, facts.account
     if not login or not mailbox:
-        return []
-    findings: list[Finding] = []
+        return
     login_evidence = _login_evidence(facts)
     if account and mailbox != account:
         if not same_organisation(mailbox, account):
-            return [_finding(
+            found.append(_finding(
                 "auth-not-account", "warning", f"Sent from another mailbox ({mailbox}), not {account}",
                 f"Whoever sent this message logged in to {mailbox}, which is not your address "
                 f"{account}. It did not go out through your mailbox, so it is not something you sent "
                 "from it. Check that these are the headers quoted in your ticket: OVHcloud quotes a "
                 "message that left your own address.",
                 [login_evidence], question=1,
-            )]
-        findings.append(_finding(
+            ))
+            return
+        found.append(_finding(
             "auth-other-mailbox", "notice", f"Sent by logging in to {mailbox}, not {account}",
             f"This message was sent with the password of {mailbox}, another mailbox of your domain, "
             f"not with that of {account}. Check that mailbox as well: if nobody uses it to send this "
@@ -430,7 +451,7 @@ def _sender_identity(facts: _Facts) -> list[Finding]:
             [login_evidence], question=1,
         ))
     from_evidence = facts.quote("from")
-    own = organisation_domain(domain_of(mailbox))
+    own = _organisation_of(mailbox)
     foreign: dict[str, Hop | Evidence | None] = {}
     if facts.from_address and not _within(facts.from_address, own):
         foreign[facts.from_address] = from_evidence
@@ -441,7 +462,7 @@ def _sender_identity(facts: _Facts) -> list[Finding]:
             if len(foreign) >= _MAX_QUOTES:
                 break
     if foreign:
-        shown = ", ".join(sorted({organisation_domain(domain_of(s)) or s for s in foreign}))
+        shown = ", ".join(sorted({_organisation_of(s) or s for s in foreign}))
         detail = (
             f"Whoever sent this message logged in as {mailbox}, with that mailbox's password, but "
             f"the message claims to come from {shown}, which is not your domain. Your own mail "
@@ -456,13 +477,13 @@ def _sender_identity(facts: _Facts) -> list[Finding]:
                 " This message also shows signs of automatic forwarding (see question 2): a "
                 "redirection rule passing on mail you received would explain it too."
             )
-        findings.append(_finding(
+        found.append(_finding(
             "auth-other-domain", severity,
             f"Sent with the password of {mailbox}, claiming to come from {shown}", detail,
             [login_evidence, *map(facts.evidence, foreign.values())], question=1,
         ))
     elif facts.from_address == mailbox:
-        findings.append(_finding(
+        found.append(_finding(
             "auth-as-account", "notice", f"Sent with the password of {mailbox}",
             f"This message was sent through your mailbox after logging in with the password of "
             f"{mailbox}, and it shows that same address as the sender. If you or a colleague wrote "
@@ -471,7 +492,7 @@ def _sender_identity(facts: _Facts) -> list[Finding]:
             [login_evidence, from_evidence], question=1,
         ))
     elif facts.from_address:
-        findings.append(_finding(
+        found.append(_finding(
             "from-other-address", "notice", f"Logged in as {mailbox} but sent as {facts.from_address}",
             f"The sender logged in with the password of {mailbox}, but the message shows "
             f"{facts.from_address} as the sender. That is normal if {facts.from_address} is an "
@@ -479,11 +500,12 @@ def _sender_identity(facts: _Facts) -> list[Finding]:
             f"may be misusing the password of {mailbox}.",
             [login_evidence, from_evidence], question=1,
         ))
-    return findings
 
 
+@lru_cache(maxsize=4096)
 def _within(address: str, organisation: str | None) -> bool:
     """Whether ``address`` is at ``organisation`` or one of its sub-domains."""
+    # Remembered: the account's own addresses and its correspondents recur.
     domain = domain_of(address)
     return bool(domain and organisation) and (domain == organisation or domain.endswith("." + organisation))
 
@@ -491,7 +513,7 @@ def _within(address: str, organisation: str | None) -> bool:
 def _forwarded(facts: _Facts) -> bool:
     """Whether the message carries the marks a redirection leaves, not just hints."""
     return bool(
-        facts.has_any(_RESENT_HEADERS + ("x-forwarded-to", "x-forwarded-message-id"))
+        facts.has_any(_REDIRECTION_HEADERS)
         or facts.srs_senders()
     )
 
@@ -521,24 +543,23 @@ def _ip_listed(ip: str, listed: list[str]) -> bool:
     return False
 
 
-def _origin_expectations(facts: _Facts) -> list[Finding]:
+def _origin_expectations(facts: _Facts, found: list[Finding]) -> None:
     origin = facts.message.origin
     if origin is None or not origin.ip or not (facts.countries or facts.ips):
-        return []
-    findings: list[Finding] = []
+        return
     evidence = _origin_evidence(facts)
     countries = facts.countries
     country = (origin.country or "").strip().upper()
     if countries and country:
         if country in countries:
-            findings.append(_finding(
+            found.append(_finding(
                 "origin-country-expected", "info", f"Sent from {country}, a country you send from",
                 f"The computer that handed this message to the mail server was in {country} "
                 f"(IP address {origin.ip}), one of the countries you said you send mail from.",
                 [evidence], question=1, hop_index=origin.hop_index,
             ))
         else:
-            findings.append(_finding(
+            found.append(_finding(
                 "origin-country-unexpected", "warning", f"Sent from {country}, not a country you send from",
                 f"The computer that handed this message to the mail server was in {country} "
                 f"(IP address {origin.ip}). You said you send mail from {', '.join(countries)}. "
@@ -549,20 +570,19 @@ def _origin_expectations(facts: _Facts) -> list[Finding]:
     ips = facts.ips
     if ips:
         if _ip_listed(origin.ip, ips):
-            findings.append(_finding(
+            found.append(_finding(
                 "origin-ip-expected", "info", f"Sent from your own IP address {origin.ip}",
                 f"The message came from {origin.ip}, one of the addresses you said are yours.",
                 [evidence], question=1, hop_index=origin.hop_index,
             ))
         else:
-            findings.append(_finding(
+            found.append(_finding(
                 "origin-ip-unexpected", "notice", f"Sent from {origin.ip}, an address you did not list",
                 f"The message came from {origin.ip}, which is not among the IP addresses you gave "
                 f"({', '.join(ips)}). Home and mobile connections change address now and then, so "
                 "this alone proves little: compare it with the country it was sent from.",
                 [evidence], question=1, hop_index=origin.hop_index,
             ))
-    return findings
 
 
 def _client(facts: _Facts) -> tuple[str, Evidence] | None:
@@ -578,27 +598,28 @@ def _client(facts: _Facts) -> tuple[str, Evidence] | None:
     return None
 
 
-def _client_expectations(facts: _Facts) -> list[Finding]:
+def _client_expectations(facts: _Facts, found: list[Finding]) -> None:
     if not facts.expectations.clients:
-        return []
+        return
     clients = [c.strip() for c in facts.expectations.clients if c and c.strip()]
     client = _client(facts) if clients else None
     if client is None:
-        return []
+        return
     name, evidence = client
     lowered = name.lower()
     if any(c.lower() in lowered or lowered in c.lower() for c in clients):
-        return [_finding(
+        found.append(_finding(
             "client-expected", "info", "Written with a mail program you use",
             f"The message says it was written with \"{name}\", which matches a program you said you use.",
             [evidence], question=1,
-        )]
-    return [_finding(
+        ))
+        return
+    found.append(_finding(
         "client-unexpected", "notice", "Written with a mail program you did not list",
         f"The message says it was written with \"{name}\". You said you use {', '.join(clients)}. "
         "If nobody in your company uses that program, someone else sent this message.",
         [evidence], question=1,
-    )]
+    ))
 
 
 def _matches_suffix(host: str, suffixes: tuple[str, ...]) -> bool:
@@ -644,13 +665,15 @@ def _is_residential(host: str, ip: str) -> bool:
     )
 
 
-def _origin_network(facts: _Facts) -> list[Finding]:
+def _origin_network(facts: _Facts, found: list[Finding]) -> None:
     origin = facts.message.origin
     if origin is None or not origin.ip:
-        return []
+        return
     hop = facts.hop(origin.hop_index)
-    rdns = (origin.rdns or (hop.from_rdns if hop else None) or "")[:_HOST_LIMIT].strip().lower().rstrip(".")
-    helo = (origin.helo or (hop.from_helo if hop else None) or "")[:_HOST_LIMIT].strip().lower().rstrip(".")
+    rdns = origin.rdns or (hop.from_rdns if hop else None)
+    rdns = rdns[:_HOST_LIMIT].strip().lower().rstrip(".") if rdns else ""
+    helo = origin.helo or (hop.from_helo if hop else None)
+    helo = helo[:_HOST_LIMIT].strip().lower().rstrip(".") if helo else ""
     if rdns and not rdns.startswith("[") and _is_hosting(rdns, True):
         hosting = rdns
     elif helo and not helo.startswith("[") and _is_hosting(helo, False):
@@ -658,11 +681,11 @@ def _origin_network(facts: _Facts) -> list[Finding]:
     else:
         hosting = None
     if not hosting and not (rdns and _is_residential(rdns, origin.ip)):
-        return []
+        return
     expected_ip = bool(facts.ips) and _ip_listed(origin.ip, facts.ips)
     if hosting:
         evidence = facts.quote_hop(hop) or facts.quote("received", hosting)
-        return [_finding(
+        found.append(_finding(
             "origin-hosting", "info" if expected_ip else "warning",
             "Sent from a rented server, not from a home or office",
             f"The message came from {hosting} ({origin.ip}), a machine at a hosting company (a "
@@ -670,10 +693,11 @@ def _origin_network(facts: _Facts) -> list[Finding]:
             "them with stolen passwords. Unless your website or one of your applications sends "
             "mail through this mailbox, someone else sent it.",
             [evidence], question=1, hop_index=origin.hop_index,
-        )]
+        ))
+        return
     at_home = (origin.country or "").strip().upper() in facts.countries
     evidence = facts.quote_hop(hop) or facts.quote("received", rdns)
-    return [_finding(
+    found.append(_finding(
         "origin-residential", "info" if (expected_ip or at_home) else "warning",
         "Sent from a home or mobile internet connection",
         f"The sending computer's network name, {rdns}, belongs to a home, office or mobile "
@@ -682,7 +706,7 @@ def _origin_network(facts: _Facts) -> list[Finding]:
         "was sent from your country and your provider, it is probably you; if not, treat it "
         "as someone else.",
         [evidence], question=1, hop_index=origin.hop_index,
-    )]
+    ))
 
 
 @lru_cache(maxsize=1024)
@@ -701,21 +725,26 @@ def _mailer_kind(value: str) -> str | None:
     return None
 
 
-def _mailers(facts: _Facts) -> list[Finding]:
-    if facts.by_name.keys().isdisjoint(_MAILER_HEADERS):
-        return []
-    findings: list[Finding] = []
-    scripts = [h for name in _SCRIPT_HEADERS for h in facts.values(name)]
-    mailers = [
-        (h, h.value[:_NAME_LIMIT].strip())
-        for name in ("x-mailer", "user-agent", "mailer") for h in facts.values(name)
-    ]
-    kinds = [(h, value, _mailer_kind(value)) for h, value in mailers]
-    script_hits = scripts + [h for h, _, kind in kinds if kind == "mailer-script"]
+def _mailers(facts: _Facts, found: list[Finding]) -> None:
+    by_name = facts.by_name
+    if by_name.keys().isdisjoint(_MAILER_HEADERS):
+        return
+    script_hits: list[Header] = []
+    for name in _SCRIPT_HEADERS:
+        script_hits += by_name.get(name, ())
+    kinds: list[tuple[Header, str, str | None]] = []
+    named = False
+    for name in _MAILER_NAMES:
+        for header in by_name.get(name, ()):
+            value = header.value[:_NAME_LIMIT].strip()
+            kind = _mailer_kind(value)
+            if kind == "mailer-script":
+                script_hits.append(header)
+                named = named or "mailer" in value.lower()
+            kinds.append((header, value, kind))
     if script_hits:
-        named = any("mailer" in v.lower() for _, v, kind in kinds if kind == "mailer-script")
         what = "PHPMailer" if named else "a PHP script"
-        findings.append(_finding(
+        found.append(_finding(
             "mailer-script", "warning", f"Sent by a website script ({what})",
             f"The message was produced by {what}, which websites use to send mail "
             "automatically, not by a mail program a person uses. If your website has a contact "
@@ -729,7 +758,7 @@ def _mailers(facts: _Facts) -> list[Finding]:
             odd = _odd_mailer(value)
             if not odd:
                 continue
-            findings.append(_finding(
+            found.append(_finding(
                 "mailer-odd", "notice", "Unusual mail program name",
                 f"The {header.name} header, which names the program that wrote the message, {odd}. "
                 "Real mail programs write their name and version there; spam software often leaves "
@@ -738,7 +767,7 @@ def _mailers(facts: _Facts) -> list[Finding]:
             ))
         elif kind == "mailer-bulk":
             name = _short(value, 60)
-            findings.append(_finding(
+            found.append(_finding(
                 kind, "warning", f"Sent with mass-mailing software ({name})",
                 f"\"{name}\" is a program for sending the same message to a great many people at "
                 "once. Spammers use such programs with stolen passwords. Unless you use it yourself "
@@ -747,7 +776,7 @@ def _mailers(facts: _Facts) -> list[Finding]:
             ))
         elif kind == "mailer-old":
             name = _short(value, 60)
-            findings.append(_finding(
+            found.append(_finding(
                 kind, "warning", f"Claims an old mail program ({name})",
                 f"The message says it was written with \"{name}\", a program that has not been sold "
                 "or updated for many years. Spam software often pretends to be it. If nobody in your "
@@ -756,22 +785,21 @@ def _mailers(facts: _Facts) -> list[Finding]:
             ))
         elif kind == "mailer-library":
             name = _short(value, 60)
-            findings.append(_finding(
+            found.append(_finding(
                 kind, "notice", f"Sent by an application, not a mail program ({name})",
                 f"\"{name}\" is a programming tool that applications use to send mail. That is "
                 "normal if an application of yours (website, invoicing or booking software) sends "
                 "mail through this mailbox; if nothing of yours does, find out what does.",
                 [Evidence(header.name, header.value)], question=1,
             ))
-    written = facts.values("x-mailer")
+    written = by_name.get("x-mailer", ())
     if len(written) > 1 and len({h.value.strip().lower() for h in written}) > 1:
-        findings.append(_finding(
+        found.append(_finding(
             "mailer-odd", "notice", "Two different mail programs named",
             "The message names more than one program in its X-Mailer headers. A message is written "
             "by one program; two names suggest that the headers were assembled by spam software.",
             [Evidence(h.name, h.value) for h in written], question=1,
         ))
-    return findings
 
 
 @lru_cache(maxsize=1024)
@@ -788,18 +816,18 @@ def _odd_mailer(value: str) -> str | None:
 
 
 def _short(text: str, limit: int = 80) -> str:
-    text = _SPACES.sub(" ", text[: limit * 4]).strip()
+    text = " ".join(text[: limit * 4].split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _reply_to_and_names(facts: _Facts) -> list[Finding]:
+def _reply_to_and_names(facts: _Facts, found: list[Finding]) -> None:
     sender = facts.from_address
     if not sender:
-        return []
-    findings: list[Finding] = []
-    reply_to = address_of(facts.message.reply_to or facts.value("reply-to"))
+        return
+    reply_to = facts.message.reply_to or facts.value("reply-to")
+    reply_to = address_of(reply_to) if reply_to else None
     if reply_to and not same_organisation(sender, reply_to):
-        findings.append(_finding(
+        found.append(_finding(
             "reply-to-other-domain", "warning",
             f"Replies would go to {domain_of(reply_to)}, not {domain_of(sender)}",
             f"The Reply-To header sends answers to {reply_to}, on a different domain from the "
@@ -808,12 +836,12 @@ def _reply_to_and_names(facts: _Facts) -> list[Finding]:
             [facts.quote("reply-to"), facts.quote("from")], question=1,
         ))
     display = facts.from_display
-    if display and (from_domain := _organisation_of(sender)):
+    if display and (from_domain := facts.from_organisation):
         trick = (_display_trick if len(display) <= _CACHED_TEXT else _display_trick.__wrapped__)(
             display, sender, from_domain
         )
         if trick:
-            findings.append(_finding(
+            found.append(_finding(
                 "display-name-deceptive", "warning", f"Sender name shows {trick}",
                 f"The sender's name reads \"{_short(display)}\" but the real address is {sender}. "
                 "Showing a well-known brand or another address as the name while sending from an "
@@ -821,7 +849,6 @@ def _reply_to_and_names(facts: _Facts) -> list[Finding]:
                 "it was not you.",
                 [facts.quote("from")], question=1,
             ))
-    return findings
 
 
 @lru_cache(maxsize=1024)
@@ -847,18 +874,17 @@ def _display_trick(display: str, sender: str, from_domain: str) -> str | None:
     return None
 
 
-def _recipients(facts: _Facts) -> list[Finding]:
-    findings: list[Finding] = []
+def _recipients(facts: _Facts, found: list[Finding]) -> None:
     message = facts.message
-    to_values = facts.values("to")
-    cc_values = facts.values("cc")
+    to_values = facts.by_name.get("to", [])
+    cc_values = facts.by_name.get("cc", [])
     # The analysis has split To and Cc into one entry per recipient already.
     count = len(message.to) + len(message.cc)
     if not count:
         count = sum(len(_ADDRESS.findall(h.value)) for h in to_values + cc_values)
     if count >= 10:
         evidence = [Evidence(h.name, h.value) for h in (to_values + cc_values)[:_MAX_QUOTES] if "@" in h.value]
-        findings.append(_finding(
+        found.append(_finding(
             "many-recipients", "warning" if count >= 50 else "notice", f"Sent to {count} recipients at once",
             f"The To and Cc lines hold {count} addresses. Spam filters treat one message sent to many "
             "people at once as spam, even when it is a genuine announcement. If you did not send "
@@ -870,7 +896,7 @@ def _recipients(facts: _Facts) -> list[Finding]:
     counted = spamcause.params.get("nb_rcptto") if spamcause is not None else None
     envelope = _int(counted) if counted is not None else None
     if envelope is not None and envelope >= 10 and envelope > count:
-        findings.append(_finding(
+        found.append(_finding(
             "many-recipients-envelope", "warning" if envelope >= 50 else "notice",
             f"OVHcloud counted {envelope} recipients",
             f"OVHcloud's spam filter recorded that this message was addressed to {envelope} "
@@ -878,16 +904,18 @@ def _recipients(facts: _Facts) -> list[Finding]:
             "spam runs do; unless you sent a mailing yourself, someone else did.",
             [_decoded_spamcause(f"nb_rcptto={envelope}")], question=1,
         ))
-    hidden = [h for h in to_values if "@" not in h.value and _UNDISCLOSED.search(h.value[:200])]
+    hidden = []
+    for header in to_values:
+        if "@" not in header.value and _UNDISCLOSED.search(header.value[:200]):
+            hidden.append(header)
     if hidden or (not to_values and not message.to and facts.value("from") and facts.values("bcc")):
-        findings.append(_finding(
+        found.append(_finding(
             "undisclosed-recipients", "notice", "The recipients are hidden",
             "The To line does not name the real recipients: they were put in hidden copy (Bcc). "
             "Mass mailings and spam do this so that nobody sees the list. If you did not send such "
             "a mailing, someone else did.",
             [*(Evidence(h.name, h.value) for h in hidden), facts.quote("bcc")], question=1,
         ))
-    return findings
 
 
 def _int(text: object) -> int | None:
@@ -913,23 +941,29 @@ def _auth_domain(method: str, properties: dict[str, str]) -> str | None:
     return None
 
 
-_METHOD_TEXT = {
-    "spf": (
-        "SPF lets a domain list the servers allowed to send its mail. The receiving server found "
-        "that the server that sent this message is not on the list of {domain} ({result})."
-    ),
-    "dkim": (
-        "DKIM is a digital signature a domain adds to its messages. The signature for {domain} "
-        "did not check out ({result}): the message was changed on the way, or the signature was forged."
-    ),
-    "dmarc": (
+def _method_text(method: str, domain: str, result: str) -> str:
+    """What the failure of an SPF, DKIM or DMARC check means, in words.
+
+    f-strings rather than templates: str.format reads its template character by
+    character on every call, which costs more than the rest of the rule.
+    """
+    if method == "spf":
+        return (
+            "SPF lets a domain list the servers allowed to send its mail. The receiving server found "
+            f"that the server that sent this message is not on the list of {domain} ({result})."
+        )
+    if method == "dkim":
+        return (
+            f"DKIM is a digital signature a domain adds to its messages. The signature for {domain} "
+            f"did not check out ({result}): the message was changed on the way, or the signature was forged."
+        )
+    return (
         "DMARC is the rule a domain's owner publishes for mail whose SPF and DKIM checks do not "
-        "match the sender's address. This message broke the rule of {domain} ({result})."
-    ),
-}
+        f"match the sender's address. This message broke the rule of {domain} ({result})."
+    )
 
 
-def _authentication(facts: _Facts) -> list[Finding]:
+def _authentication(facts: _Facts, found: list[Finding]) -> None:
     auth = facts.message.auth
     own = _organisation_of(facts.account)
     # Most verdicts pass: unless one failed, or is "none" with an account to
@@ -939,33 +973,48 @@ def _authentication(facts: _Facts) -> list[Finding]:
         if verdict in _SEVERE_AUTH_RESULTS or (verdict == "none" and own is not None):
             break
     else:
-        return []
-    by_method: dict[str, list] = {}
+        return
+    # Each method's failed and "none" verdicts, methods in the order they first appear.
+    by_method: dict[str, tuple[list[AuthResult], list[AuthResult]]] = {}
     for result in auth:
         method = (result.method or "").lower()
-        if method in _METHOD_TEXT:
-            by_method.setdefault(method, []).append(result)
-    findings: list[Finding] = []
-    for method, results in by_method.items():
-        bad = [r for r in results if (r.result or "").lower() in _SEVERE_AUTH_RESULTS]
-        none = [r for r in results if (r.result or "").lower() == "none"]
+        if method in _DOMAIN_KEYS:
+            verdicts = by_method.get(method)
+            if verdicts is None:
+                verdicts = by_method[method] = ([], [])
+            verdict = (result.result or "").lower()
+            if verdict in _SEVERE_AUTH_RESULTS:
+                verdicts[0].append(result)
+            elif verdict == "none":
+                verdicts[1].append(result)
+    for method, (bad, none) in by_method.items():
         chosen = bad or none
         if not chosen or (not bad and own is None):
             continue
         result = (chosen[0].result or "").lower()
-        domain = next((d for d in (_auth_domain(method, r.properties) for r in chosen) if d), None)
+        for r in chosen:
+            if domain := _auth_domain(method, r.properties):
+                break
         if not bad and (own is None or domain is None or organisation_domain(domain) != own):
             continue
         theirs = domain is not None and own is not None and organisation_domain(domain) != own
+        # Verdicts often share a header: each header and verdict is looked
+        # for once, and each header quoted once.
         evidence: list[Evidence] = []
+        asked: set[tuple[str, str | None]] = set()
+        quoted_texts: set[tuple[str, str]] = set()
         for r in chosen[:_MAX_QUOTES]:
+            if (r.header, r.result) in asked:
+                continue
+            asked.add((r.header, r.result))
             quoted = facts.quote(r.header, f"{method}={r.result}") or facts.quote(r.header, r.result)
-            if quoted and quoted not in evidence:
+            if quoted and (quoted.header, quoted.value) not in quoted_texts:
+                quoted_texts.add((quoted.header, quoted.value))
                 evidence.append(quoted)
         named = domain or "the sender's domain"
         if not bad:
             name = method.upper()
-            findings.append(_finding(
+            found.append(_finding(
                 f"{method}-none", "info", f"No {name} protection for your domain {domain}",
                 f"The receiving server could not check {name} for {domain}: your domain does not "
                 f"use it, or this message was not signed. SPF, DKIM and DMARC make it harder for "
@@ -974,7 +1023,7 @@ def _authentication(facts: _Facts) -> list[Finding]:
                 evidence,
             ))
             continue
-        detail = _METHOD_TEXT[method].format(domain=named, result=result)
+        detail = _method_text(method, named, result)
         if result == "temperror":
             detail += (
                 " A temporary error means the check could not be completed, so it proves little "
@@ -990,21 +1039,19 @@ def _authentication(facts: _Facts) -> list[Finding]:
                 " This is your own domain: if you did send this message, ask whoever manages your "
                 "domain's DNS to fix the record (for OVHcloud mail, SPF should include mx.ovh.com)."
             )
-        findings.append(_finding(
+        found.append(_finding(
             f"{method}-fail", "warning", f"{method.upper()} check failed for {named} ({result})",
             detail, evidence, question=1 if theirs else None,
         ))
-    return findings
 
 
-def _identity_headers(facts: _Facts) -> list[Finding]:
+def _identity_headers(facts: _Facts, found: list[Finding]) -> None:
     message = facts.message
     if not message.from_ and not facts.value("from"):
-        return []  # a partial paste (a few X- lines) is not a message missing its headers
-    findings: list[Finding] = []
+        return  # a partial paste (a few X- lines) is not a message missing its headers
     message_id = (message.message_id or facts.value("message-id") or "").strip()
     if not message_id:
-        findings.append(_finding(
+        found.append(_finding(
             "message-id-missing", "notice", "No Message-ID",
             "Every message normally carries a unique identifier (Message-ID), added by the program "
             "that writes it or by the first server. This one has none, which is typical of spam "
@@ -1012,34 +1059,37 @@ def _identity_headers(facts: _Facts) -> list[Finding]:
             [facts.quote("message-id")],
         ))
     elif foreign := _foreign_message_id(facts, message_id):
-        findings.append(foreign)
+        found.append(foreign)
     if message.date is None:
         date_value = facts.value("date")
         if date_value and date_value.strip():
-            findings.append(_finding(
+            found.append(_finding(
                 "date-unreadable", "notice", "The Date header cannot be read",
                 f"The Date header reads \"{_short(date_value)}\", which is not a valid date. Mail "
                 "programs write dates correctly; spam software often gets them wrong.",
                 [facts.quote("date")],
             ))
         else:
-            findings.append(_finding(
+            found.append(_finding(
                 "date-missing", "notice", "No Date header",
                 "Every message normally says when it was written (the Date header). This one does "
                 "not, which is typical of spam software that builds messages by hand.",
                 [facts.quote("date")],
             ))
-    return findings
 
 
 def _foreign_message_id(facts: _Facts, message_id: str) -> Finding | None:
     sender = facts.from_address
     if not sender or "@" not in message_id:
         return None
-    id_domain = domain_of(message_id.strip().strip("<>").rpartition("@")[2])
-    if not id_domain or same_organisation(id_domain, sender):
+    # The domain after the last "@", as domain_of reads it.
+    id_domain = message_id.strip("<>").rpartition("@")[2].strip(" .<>[]").lower()
+    if not id_domain:
         return None
-    if _matches_suffix(id_domain, _PROVIDER_ID_DOMAINS) or id_domain.endswith(".local"):
+    organisation = _organisation_of(id_domain)
+    if organisation is not None and organisation == facts.from_organisation:
+        return None
+    if ("." + id_domain).endswith(_PROVIDER_ID_DOMAINS) or id_domain.endswith(".local"):
         return None
     return _finding(
         "message-id-foreign", "notice", f"Message-ID made by {id_domain}, not {domain_of(sender)}",
@@ -1067,22 +1117,23 @@ def _duration(seconds: float) -> str:
     return f"{amount} second{'s' if amount != 1 else ''}"
 
 
-def _clocks(facts: _Facts) -> list[Finding]:
+def _clocks(facts: _Facts, found: list[Finding]) -> None:
     hops = facts.message.hops
     if not hops:
-        return []
-    findings: list[Finding] = []
+        return
+    skewed = 0
     for hop in hops:
         delay = hop.delay_s
         # Nearly every hop has no delay or a float of zero or more: those are
         # passed over before the full test.
         if delay is None or (delay.__class__ is float and delay >= 0):
             continue
-        if len(findings) >= _MAX_HOP_FINDINGS:
+        if skewed >= _MAX_HOP_FINDINGS:
             break
         if isinstance(delay, (int, float)) and math.isfinite(delay) and delay < 0:
+            skewed += 1
             gap = _duration(delay)
-            findings.append(_finding(
+            found.append(_finding(
                 "hop-clock-skew", "notice",
                 f"Hop {hop.index} is dated {gap} before the previous hop",
                 f"Server {hop.by or hop.index} dated its Received line {gap} "
@@ -1093,22 +1144,24 @@ def _clocks(facts: _Facts) -> list[Finding]:
             ))
     written = _aware(facts.message.date)
     if written is None:
-        return findings
+        return
     for first_hop in hops:
         if isinstance(first_hop.date, datetime):
             break
     else:
-        return findings
+        return
     for last_hop in reversed(hops):
         if isinstance(last_hop.date, datetime):
             break
-    early = (_aware(first_hop.date) - written).total_seconds()
-    late = (written - _aware(last_hop.date)).total_seconds()
-    if early <= 3600 and late <= 300:
-        return findings
+    # Durations compare exactly as their seconds do; most messages are on time.
+    early = _aware(first_hop.date) - written
+    late = written - _aware(last_hop.date)
+    if early <= _AN_HOUR and late <= _FIVE_MINUTES:
+        return
+    early, late = early.total_seconds(), late.total_seconds()
     date_evidence = facts.quote("date")
     if early > 3600:
-        findings.append(_finding(
+        found.append(_finding(
             "date-before-first-hop", "notice", f"Dated {_duration(early)} before it was sent",
             f"The Date header is {_duration(early)} earlier than the moment the first server "
             "received the message. That happens when a message waits in an outbox while the "
@@ -1116,7 +1169,7 @@ def _clocks(facts: _Facts) -> list[Finding]:
             [date_evidence, facts.quote_hop(first_hop)],
         ))
     if late > 300:
-        findings.append(_finding(
+        found.append(_finding(
             "date-in-future", "warning" if late > 86400 else "notice",
             f"Dated {_duration(late)} in the future",
             f"The Date header is {_duration(late)} later than the moment the last server received "
@@ -1124,7 +1177,6 @@ def _clocks(facts: _Facts) -> list[Finding]:
             "as spam software does to stay at the top of inboxes.",
             [date_evidence, facts.quote_hop(last_hop)],
         ))
-    return findings
 
 
 _CHECK_RULES = (
@@ -1134,11 +1186,10 @@ _CHECK_RULES = (
 )
 
 
-def _forwarding(facts: _Facts) -> list[Finding]:
-    findings: list[Finding] = []
+def _forwarding(facts: _Facts, found: list[Finding]) -> None:
     names = facts.by_name.keys()
     if not names.isdisjoint(_RESENT_HEADERS):
-        findings.append(_finding(
+        found.append(_finding(
             "resent-headers", "notice", "Redirected on to another address (Resent headers)",
             "Resent- headers are added when a message is redirected to another address while "
             f"keeping its original sender. That suggests a redirection rule. {_CHECK_RULES}",
@@ -1151,7 +1202,7 @@ def _forwarding(facts: _Facts) -> list[Finding]:
         if name != "x-forwarded-for" or "@" in h.value
     ] if not names.isdisjoint(_FORWARDING_HEADERS) else None
     if forwarded:
-        findings.append(_finding(
+        found.append(_finding(
             "forwarded-headers", "notice", "Forwarded automatically (X-Forwarded headers)",
             "Forwarding services and mail servers add X-Forwarded headers when they pass a message "
             f"on to another address. That suggests a redirection or forwarding rule. {_CHECK_RULES}",
@@ -1160,7 +1211,7 @@ def _forwarding(facts: _Facts) -> list[Finding]:
     services = facts.by_name.get(_FORWARDING_SERVICE)
     if services:
         name = _short(services[0].value, 60)
-        findings.append(_finding(
+        found.append(_finding(
             "forwarding-service", "info", f"Passed on by a forwarding service ({name})",
             f"The forwarding service {name} passed this message on to another address. If that "
             "service forwards mail to you, it is the recipient's setting, not a rule of yours; if "
@@ -1170,7 +1221,7 @@ def _forwarding(facts: _Facts) -> list[Finding]:
     srs = facts.srs_senders()
     if srs:
         sender, _ = srs[0]
-        findings.append(_finding(
+        found.append(_finding(
             "srs-envelope", "notice", "Return address rewritten for forwarding (SRS)",
             f"The return address {sender} was rewritten with SRS, which servers do when they "
             f"forward a message automatically to another address. The original sender was "
@@ -1178,27 +1229,25 @@ def _forwarding(facts: _Facts) -> list[Finding]:
             [facts.evidence(source) for _, source in srs], question=2,
         ))
     if not names.isdisjoint(_DELIVERY_HEADERS):
-        findings += _delivery_addresses(facts)
+        _delivery_addresses(facts, found)
     # Every forward prefix ends with a colon.
     head = facts.subject[:40]
     if ":" in head and (prefix := _FORWARD_PREFIX.match(head)):
-        findings.append(_finding(
+        found.append(_finding(
             "subject-forward", "info", f"The subject starts with \"{prefix.group(1)}:\"",
             f"The \"{prefix.group(1)}:\" prefix means someone forwarded this message. Forwarding by "
             "hand is not a redirection rule, but some automatic rules forward this way too. If you "
             f"did not forward it yourself, check your mailbox rules. {_CHECK_RULES}",
             [facts.quote("subject")], question=2,
         ))
-    return findings
 
 
-def _delivery_addresses(facts: _Facts) -> list[Finding]:
-    findings: list[Finding] = []
+def _delivery_addresses(facts: _Facts, found: list[Finding]) -> None:
     delivered = facts.values("delivered-to")
     # One line names one mailbox at most: the addresses are read only when there are several.
     distinct = [a for a in dict.fromkeys(address_of(h.value) for h in delivered) if a] if len(delivered) > 1 else []
     if len(distinct) > 1:
-        findings.append(_finding(
+        found.append(_finding(
             "delivered-to-several", "notice", f"Delivered to {len(distinct)} mailboxes in turn",
             f"The message carries {len(distinct)} Delivered-To lines ({', '.join(distinct[:4])}): it "
             "was delivered to one mailbox and then passed on to another, which is what a "
@@ -1206,7 +1255,7 @@ def _delivery_addresses(facts: _Facts) -> list[Finding]:
             [Evidence(h.name, h.value) for h in delivered[:_MAX_QUOTES]], question=2,
         ))
     if not facts.by_name.keys().isdisjoint(_LIST_HEADERS):
-        return findings
+        return
     visible = set(map(address_of, facts.message.to))
     visible.update(map(address_of, facts.message.cc))
     visible.discard(None)
@@ -1214,7 +1263,7 @@ def _delivery_addresses(facts: _Facts) -> list[Finding]:
         written = facts.values("to") + facts.values("cc")
         visible = {a.lower() for h in written for a in _ADDRESS.findall(h.value)}
         if not visible:
-            return findings
+            return
     for name in _DELIVERY_HEADERS:
         if name == "delivered-to" and len(distinct) > 1:
             continue
@@ -1238,24 +1287,22 @@ def _delivery_addresses(facts: _Facts) -> list[Finding]:
                 f"This message was first delivered to your mailbox {target} and then left it again, "
                 "though it is not addressed to you: that is what a redirection rule does."
             )
-        findings.append(_finding(
+        found.append(_finding(
             "delivered-to-differs" if name == "delivered-to" else "original-to-differs",
             "notice" if yours else "info", f"Delivered to {target}, who is not in To or Cc",
             f"{detail} {_CHECK_RULES}", [Evidence(header.name, header.value)], question=2,
         ))
         break
-    return findings
 
 
-def _replies(facts: _Facts) -> list[Finding]:
-    findings: list[Finding] = []
+def _replies(facts: _Facts, found: list[Finding]) -> None:
     by_name = facts.by_name
     if "in-reply-to" in by_name or "references" in by_name:
         threading = [Evidence(h.name, h.value) for name in ("in-reply-to", "references")
                      for h in facts.values(name) if h.value.strip()]
         if threading:
-            earlier = _short(threading[0].value.split()[0], 60)
-            findings.append(_finding(
+            earlier = _short(threading[0].value.split(None, 1)[0], 60)
+            found.append(_finding(
                 "reply-headers", "notice", "This message is a reply",
                 f"The {threading[0].header} header shows this message answers an earlier one "
                 f"({earlier}). Question 3 asks whether you replied to spam: replying to spam, even to "
@@ -1268,30 +1315,34 @@ def _replies(facts: _Facts) -> list[Finding]:
     head = facts.subject[:40]
     if (":" in head or "é" in head or "É" in head) and (reply := _REPLY_PREFIX.match(head)):
         prefix = reply.group(0).strip()
-        findings.append(_finding(
+        found.append(_finding(
             "reply-subject", "info", f"The subject starts with \"{prefix}\"",
             f"The \"{prefix}\" prefix marks this message as a reply. Spammers often add it to look "
             "familiar, so on its own it proves little: check in your Sent folder whether you "
             "wrote it, and what it answered.",
             [facts.quote("subject")], question=3,
         ))
-    return findings
 
 
-def _ovh_verdict(facts: _Facts) -> list[Finding]:
-    findings: list[Finding] = []
+def _ovh_verdict(facts: _Facts, found: list[Finding]) -> None:
     message = facts.message
     # A message filtered twice (sent, then received) carries two X-VR blocks.
-    states = facts.values("x-vr-spamstate")
-    scores = facts.values("x-vr-spamscore")
+    states = facts.by_name.get("x-vr-spamstate", [])
+    scores = facts.by_name.get("x-vr-spamscore", [])
     if not (states or scores or message.spamstate or message.spamscore or message.spamcause):
-        return findings
-    state = (", ".join(h.value.strip() for h in states) or message.spamstate or "").strip()
-    raw_scores = ",".join(h.value for h in scores) or message.spamscore
-    score = max((n for part in str(raw_scores).split(",") if (n := _int(part)) is not None), default=None)
-    flagged = any(word in state.upper() for word in ("SPAM", "PHISHING", "VIRUS", "SCAM"))
+        return
+    state = (", ".join([h.value.strip() for h in states]) or message.spamstate or "").strip()
+    raw_scores = ",".join([h.value for h in scores]) or message.spamscore
+    score = None
+    if raw_scores is not None:
+        for part in str(raw_scores).split(","):
+            number = _int(part)
+            if number is not None and (score is None or number > score):
+                score = number
+    verdict = state.upper()
+    flagged = "SPAM" in verdict or "PHISHING" in verdict or "VIRUS" in verdict or "SCAM" in verdict
     if flagged or (score is not None and score >= _SPAM_SCORE):
-        findings.append(_finding(
+        found.append(_finding(
             "ovh-spam-verdict", "warning", f"OVHcloud's filter rated this message {state or 'spam'}",
             f"OVHcloud's spam filter gave this message the verdict {state or 'unknown'} with a score "
             f"of {score if score is not None else 'unknown'} (300 or more counts as spam). Messages "
@@ -1300,9 +1351,9 @@ def _ovh_verdict(facts: _Facts) -> list[Finding]:
         ))
     spamcause = message.spamcause
     if spamcause is None:
-        return findings
+        return
     if spamcause.encrypted:
-        findings.append(_finding(
+        found.append(_finding(
             "ovh-spamcause-encrypted", "info", "OVHcloud's spam explanation is encrypted",
             "The X-VR-SPAMCAUSE header uses OVHcloud's newer, encrypted form, so the reasons for "
             "the filter's verdict cannot be read. The rest of the analysis does not depend on it.",
@@ -1312,14 +1363,13 @@ def _ovh_verdict(facts: _Facts) -> list[Finding]:
             if isinstance(s, int) and s >= _HIGH_RULE_SCORE and name]
     if high:
         listed = ", ".join(f"{name} ({s})" for name, s in high)
-        findings.append(_finding(
+        found.append(_finding(
             "ovh-spam-rules", "warning", f"Spam rules matched: {', '.join(n for n, _ in high)}",
             "OVHcloud's filter explained its verdict in the X-VR-SPAMCAUSE header, decoded here. "
             f"The rules that counted against the message were: {listed}. A total of 300 or more "
             "makes a message spam.",
             [_decoded_spamcause("; ".join(f"{name} ({s})" for name, s in high))],
         ))
-    return findings
 
 
 _RULES = (
