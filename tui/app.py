@@ -39,12 +39,18 @@ def _styles_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "styles"
 
 
+STYLES = _styles_dir()
+# What the Product step needs. The dialogs' and the inspector's sheets, two
+# thirds of the CSS to parse, wait until it is drawn (see load_all_styles).
+FIRST_STYLES = ("app.tcss", "workflow.tcss")
+
+
 class UnblockApp(App[None]):
     """unblock: get an e-mail account unblocked and keep it that way."""
 
     TITLE = "unblock"
     SUB_TITLE = "account locked for spam"
-    CSS_PATH = sorted(str(p) for p in _styles_dir().glob("*.tcss"))
+    CSS_PATH = [str(STYLES / name) for name in FIRST_STYLES]
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Every key on this screen"),
         Binding("f10", "quit", "Quit", id="app.quit", tooltip="Quit; everything is already saved"),
@@ -65,6 +71,7 @@ class UnblockApp(App[None]):
         self._start_demo = demo
         self._analysis_key: tuple | None = None
         self._messages: list[Message] = []
+        self._all_styles = False
 
     # Start-up -----------------------------------------------------------------
 
@@ -78,6 +85,35 @@ class UnblockApp(App[None]):
             self.open_case(self.store.load(self._start_case_id))
         else:
             self.close_case()
+        self.call_after_refresh(self.first_frame_drawn)
+
+    def first_frame_drawn(self) -> None:
+        """Do what start-up put off until the first screen is drawn."""
+        self.load_all_styles()
+
+    def load_all_styles(self) -> None:
+        """Add the style sheets left out of CSS_PATH (dialogs, inspector) and restyle what is shown."""
+        if self._all_styles:
+            return
+        self._all_styles = True
+        sheet = self.stylesheet
+        for path in sorted(STYLES.glob("*.tcss")):
+            if not sheet.has_source(str(path), ""):
+                sheet.read(path)
+                # Textual's CSS reloading (textual run --dev) reads css_path again.
+                self.css_path.append(path)
+        for screen in self.screen_stack:
+            sheet.update(screen)
+
+    def push_screen(self, screen, *args, **kwargs):
+        # Only a first screen that says FIRST_STYLES are enough may come up without the rest.
+        if len(self.screen_stack) > 1 or not getattr(screen, "FIRST_STYLES_ENOUGH", False):
+            self.load_all_styles()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen):
+        self.load_all_styles()
+        return super().switch_screen(screen)
 
     def open_case(self, case: Case) -> None:
         """Make ``case`` the current case and go to the screen it was left on."""

@@ -34,6 +34,9 @@ class StepScreen(Screen):
 
     STEP = ""
     HELP = ""
+    # True when the app's FIRST_STYLES style all of this screen, so that it can be drawn first
+    # while the other style sheets wait.
+    FIRST_STYLES_ENOUGH = False
     BINDINGS = [
         Binding("escape", "back", "Back", id="step.back", tooltip="The previous step (the case list from step 1)"),
         *STEP_KEYS,

@@ -17,6 +17,7 @@ class ProductScreen(StepScreen):
     """Choose Exchange, Email Pro, MX Plan (new) or MX Plan (legacy), then tick the guide's steps."""
 
     STEP = "product"
+    FIRST_STYLES_ENOUGH = True
     HELP = ("Step 1. Pick the product your blocked address is on, and press enter to confirm it. "
             "Then follow the Control Panel steps shown for it and tick each one with space when done. "
             "Not sure which MX Plan you have? The hint under the list explains how to tell.")
