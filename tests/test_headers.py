@@ -4,10 +4,11 @@ from email.parser import BytesHeaderParser
 from email.policy import compat32
 
 from conftest import shared_path
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.headers import MAX_FIELDS, MAX_VALUE, parse_headers
+from tui.core.headers import MAX_FIELDS, MAX_VALUE, _read_fields, _section, parse_headers
+from tui.core.model import Headers
 from tui.core.text import decode_bytes
 
 SAMPLE = (
@@ -132,6 +133,53 @@ def test_any_text_gives_well_formed_fields(text):
     for header in headers:
         assert header.name and header.name.isascii() and ":" not in header.name and " " not in header.name
         assert "\n" not in header.value
+
+
+def test_blanks_ending_a_folded_line_are_trimmed():
+    headers = parse_headers("Received: by relay.example.net \n\tid 4F2A; Tue, 14 May 2024\nSubject: hi\n")
+    assert pairs(headers) == [("Received", "by relay.example.net id 4F2A; Tue, 14 May 2024"), ("Subject", "hi")]
+    assert pairs(parse_headers("Subject: \t\n  hi \nTo: b\n")) == [("Subject", "hi"), ("To", "b")]
+
+
+def test_blank_before_the_colon_and_stray_carriage_returns():
+    headers = parse_headers("Subject : spaced\r\nX-Note: a\rb\r\n\tc\r\n\r\nbody")
+    assert pairs(headers) == [("Subject", "spaced"), ("X-Note", "a\rb c")]
+    assert headers.problems == []
+
+
+def test_a_stray_line_joined_with_its_continuation_is_not_a_field():
+    headers = parse_headers("Subject: a\nstray\n : joined\nTo: b\n")
+    assert pairs(headers) == [("Subject", "a"), ("To", "b")]
+    assert headers.problems == ["2 lines that are not header fields were skipped (line 2: 'stray')"]
+
+
+def test_a_long_body_after_a_short_section_is_not_read():
+    headers = parse_headers("Subject: hi\r\nTo: b\r\n\r\n" + "Body: not a field\r\n" * 10_000)
+    assert pairs(headers) == [("Subject", "hi"), ("To", "b")]
+    assert headers.problems == []
+
+
+def test_a_lone_blank_is_a_stray_line():
+    assert parse_headers(" ").problems == ["a line that is not a header field was skipped (line 1: '')"]
+
+
+def _general_path(text):
+    headers = Headers()
+    stripped = text.lstrip("\r\n")
+    _read_fields(_section(stripped), text.count("\n", 0, len(text) - len(stripped)), headers)
+    return headers
+
+
+_HEADER_PIECES = st.sampled_from(
+    ["\n", "\r\n", "\r", " ", "\t", ":", "a", "X-Id", "From ", "b: c", "\n ", "\n\t", " \n", "\n\n", "é", "Subject: hi"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_HEADER_PIECES, max_size=25).map("".join))
+def test_usual_and_general_paths_agree(text):
+    ours, general = parse_headers(text), _general_path(text)
+    assert (pairs(ours), ours.problems) == (pairs(general), general.problems)
 
 
 def test_same_fields_as_the_standard_library_on_real_samples():

@@ -1,9 +1,13 @@
 """Reading the header section of one message into Headers: fields in order, folded lines unfolded.
 
-This is the hot path of every analysis, so the whole section is cut into
-fields by one precompiled regex rather than line by line in Python. It never
-raises: lines that are not header fields are skipped and reported, and
-oversized values are cut so that a hostile header cannot exhaust memory.
+This is the hot path of every analysis, so a usual section is read in two
+passes of precompiled regexes over the whole text (one substitution unfolds
+every continuation line, one findall pairs names and values) rather than
+field by field in Python. Anything unusual (lines that are not fields,
+blanks ending a folded line, stray CRs, sections over 64 KB) takes the
+general path, which reads one field at a time. It never raises: lines that
+are not header fields are skipped and reported, and oversized values are cut
+so that a hostile header cannot exhaust memory.
 """
 
 from __future__ import annotations
@@ -18,10 +22,22 @@ MAX_VALUE = 64 * 1024
 MAX_FIELDS = 200_000
 _SMALL_SECTION = 1024 * 1024
 
+# For the usual section, with LF line ends. A continuation line joins its
+# field with one space, provided the line it continues does not end in blanks
+# (else it stays, for _PLAIN_FIELD to refuse); the empty line ending the
+# section and everything after it become one space as well. Every pattern
+# starts with "\n", so the regex engine only stops at line breaks.
+_UNFOLD = re.compile(r"\n(?:[ \t](?<![ \t]\n[ \t])[ \t]*+|(?<=\n\n).*+)", re.S)
+# Then every line is "Name: value", the value without blanks at either end,
+# read as (name, value) pairs. Any other line ends the reading with a
+# ("", "") pair that swallows the rest; the space standing for the end of the
+# section is left unread. Without blanks before the colon, a stray line
+# joined with its continuation cannot pass for a field.
+_PLAIN_FIELD = re.compile(r"([!-9;-~]++):[ \t]*+(?:([^\n]++)(?<![ \t])\n?+|\n|\Z)|(?!(?<=\n) \Z).++", re.S)
 
-# A field line and its continuation lines, or else a run of stray lines up to
-# the next field. Names are printable ASCII except ":" and space; the
-# possessive quantifiers keep the match linear on any input.
+# Any section: a field line and its continuation lines, or else a run of
+# stray lines up to the next field. Names are printable ASCII except ":" and
+# space; the possessive quantifiers keep the match linear on any input.
 _FIELD = re.compile(
     r"^(?:([!-9;-~]++)[ \t]*+:([^\n]*+(?:\n[ \t][^\n]*+)*+)"
     r"|((?:(?![!-9;-~]++[ \t]*+:)[^\n]*+(?:\n|\Z))++))",
@@ -39,15 +55,26 @@ def parse_headers(text: str, source: str = "-", index: int = 0) -> Headers:
     """
     headers = Headers(source=source, index=index)
     stripped = text.lstrip("\r\n")
-    lines_before = text.count("\n", 0, len(text) - len(stripped))
-    # The section ends at the first empty line (LF or CRLF); a text without CR
-    # needs one scan for it, not a regex trying every line break.
-    end = stripped.find("\n\n")
-    if "\r" in stripped:
-        end_crlf = stripped.find("\n\r\n", 0, len(stripped) if end < 0 else end + 2)
-        if end_crlf >= 0:
-            end = end_crlf
-    section = stripped[: end + 1] if end >= 0 else stripped
+    # A section no longer than the value cap has no value to cut (nor too
+    # many fields); a longer text is cut to its section first so that the
+    # fast path never reads a body.
+    small = len(stripped) <= MAX_VALUE
+    section = stripped if small else _section(stripped)
+    fields = _plain_fields(section) if len(section) <= MAX_VALUE else None
+    if fields is not None:
+        headers.fields = fields
+    else:
+        lines_before = text.count("\n", 0, len(text) - len(stripped))
+        _read_fields(_section(stripped) if small else section, lines_before, headers)
+    return headers
+
+
+def _read_fields(section: str, lines_before: int, headers: Headers) -> None:
+    """The general path: every field of ``section`` into ``headers``, whatever the section holds.
+
+    ``lines_before`` counts the lines above the section, for the line number
+    of the first stray line.
+    """
     if section.startswith("From "):
         section = section.partition("\n")[2]
         lines_before += 1
@@ -79,7 +106,34 @@ def parse_headers(text: str, source: str = "-", index: int = 0) -> Headers:
             f"{len(cut)} value{'s' if len(cut) > 1 else ''} longer than {MAX_VALUE // 1024} KB "
             f"cut short (first: {cut[0]})"
         )
-    return headers
+
+
+def _section(stripped: str) -> str:
+    """``stripped`` up to its first empty line (LF or CRLF), that line excluded."""
+    # With CRs the CRLF end is looked for first: a search for "\n\n" alone
+    # would run through the whole body of a CRLF message.
+    end_crlf = stripped.find("\n\r\n") if "\r" in stripped else -1
+    end = stripped.find("\n\n", 0, len(stripped) if end_crlf < 0 else end_crlf + 1)
+    if end < 0:
+        end = end_crlf
+    return stripped[: end + 1] if end >= 0 else stripped
+
+
+def _plain_fields(text: str) -> list[Header] | None:
+    """The fields of the section at the top of ``text`` when it is a usual one, else None."""
+    # CRLF line ends become LF (their CR would be trimmed anyway); a CR left
+    # anywhere else is for the general path.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if text.startswith("From "):
+        text = text.partition("\n")[2]
+    unfolded = _UNFOLD.sub(" ", text)
+    if "\r" in unfolded:
+        return None
+    pieces = _PLAIN_FIELD.findall(unfolded)
+    if pieces and not pieces[-1][0]:
+        return None
+    return list(itertools.starmap(Header, pieces))
 
 
 def _pieces(section: str, problems: list[str]) -> list[tuple[str, str, str]]:
