@@ -59,7 +59,10 @@ class UnblockApp(App[None]):
     ]
 
     def __init__(self, store: CaseStore, case_id: str | None = None, ticket_text: str | None = None,
-                 ticket_source: str = "ticket", demo: bool = False, cursor_blink: bool = True) -> None:
+                 ticket_source: str = "ticket", demo: bool = False, cursor_blink: bool = True,
+                 gc_paused: bool = False) -> None:
+        """``gc_paused``: the caller disabled the garbage collector for the start-up; the app
+        enables it again once its first screen is drawn."""
         super().__init__()
         self.store = store
         self.case: Case | None = None
@@ -71,6 +74,7 @@ class UnblockApp(App[None]):
         self._analysis_key: tuple | None = None
         self._messages: list[Message] = []
         self._all_styles = False
+        self._gc_paused = gc_paused
 
     # Start-up -----------------------------------------------------------------
 
@@ -89,6 +93,13 @@ class UnblockApp(App[None]):
     def first_frame_drawn(self) -> None:
         """Do what start-up put off until the first screen is drawn."""
         self.load_all_styles()
+        if self._gc_paused:
+            self._gc_paused = False
+            # Start-up's garbage goes now. What it built lives as long as the app, so later
+            # collections need not walk it again (as after a big analysis, set_analysed).
+            gc.collect()
+            gc.freeze()
+            gc.enable()
 
     def load_all_styles(self) -> None:
         """Add the style sheets left out of CSS_PATH (dialogs, inspector) and restyle what is shown."""
@@ -380,10 +391,11 @@ def write_text_file(path: str, text: str) -> str:
 
 
 def run(store: CaseStore, ticket_text: str | None = None, ticket_source: str = "ticket",
-        demo: bool = False) -> int:
+        demo: bool = False, gc_paused: bool = False) -> int:
     """Run the app on ``store`` until the user quits (the `unblock` command, its arguments read)."""
     case_id = None if (demo or ticket_text is not None) else store.last_opened()
-    app = UnblockApp(store, case_id=case_id, ticket_text=ticket_text, ticket_source=ticket_source, demo=demo)
+    app = UnblockApp(store, case_id=case_id, ticket_text=ticket_text, ticket_source=ticket_source, demo=demo,
+                     gc_paused=gc_paused)
     try:
         app.run()
     finally:
