@@ -140,6 +140,8 @@ _RESENT_HEADERS = (
 )
 _LIST_HEADERS = ("list-id", "x-mailing-list", "mailing-list")
 _DELIVERY_HEADERS = ("delivered-to", "x-original-to")
+# Resent and X-Forwarded headers, rare enough to be looked for together first.
+_REDIRECTION_MARKS = _RESENT_HEADERS + _FORWARDING_HEADERS
 # Headers only a redirection adds (X-Forwarded-For is also a web proxy's).
 _REDIRECTION_HEADERS = _RESENT_HEADERS + ("x-forwarded-to", "x-forwarded-message-id")
 _RELAYING_HEADERS = _LIST_HEADERS + _FORWARDING_HEADERS + _RESENT_HEADERS + (_FORWARDING_SERVICE,)
@@ -298,7 +300,10 @@ class _Facts:
 
     def quote(self, name: str | None, needle: str | None = None) -> Evidence | None:
         """The first ``name`` header (containing ``needle``, when given), quoted exactly."""
-        headers = self.by_name.get((name or "").lower())
+        # Names are mostly given in lower case already, as the groups are keyed.
+        headers = self.by_name.get(name or "")
+        if headers is None and name:
+            headers = self.by_name.get(name.lower())
         if not headers:
             return None
         if not needle:
@@ -411,10 +416,11 @@ def _decoded_spamcause(part: str) -> Evidence:
 
 def _finding(id_: str, severity: str, title: str, detail: str, evidence: list[Evidence | None],
              question: int | None = None, hop_index: int | None = None) -> Finding:
-    return Finding(
+    # Most findings quote one header that was found: that list is kept as it is.
+    if len(evidence) != 1 or evidence[0] is None:
         # Evidence objects are always true: filter(None) drops only the missing quotes.
-        id_, severity, title, detail, list(filter(None, evidence))[:_MAX_QUOTES], question, hop_index
-    )
+        evidence = list(filter(None, evidence))[:_MAX_QUOTES]
+    return Finding(id_, severity, title, detail, evidence, question, hop_index)
 
 
 def _login_evidence(facts: _Facts) -> Evidence | None:
@@ -965,11 +971,14 @@ def _method_text(method: str, domain: str, result: str) -> str:
 
 def _authentication(facts: _Facts, found: list[Finding]) -> None:
     auth = facts.message.auth
-    own = _organisation_of(facts.account)
+    own = _organisation_of(facts.account) if facts.account else None
     # Most verdicts pass: unless one failed, or is "none" with an account to
     # compare its domain against, no method can make a finding.
     for result in auth:
-        verdict = (result.result or "").lower()
+        verdict = result.result
+        if verdict == "pass":
+            continue
+        verdict = (verdict or "").lower()
         if verdict in _SEVERE_AUTH_RESULTS or (verdict == "none" and own is not None):
             break
     else:
@@ -977,16 +986,22 @@ def _authentication(facts: _Facts, found: list[Finding]) -> None:
     # Each method's failed and "none" verdicts, methods in the order they first appear.
     by_method: dict[str, tuple[list[AuthResult], list[AuthResult]]] = {}
     for result in auth:
-        method = (result.method or "").lower()
-        if method in _DOMAIN_KEYS:
-            verdicts = by_method.get(method)
-            if verdicts is None:
-                verdicts = by_method[method] = ([], [])
-            verdict = (result.result or "").lower()
-            if verdict in _SEVERE_AUTH_RESULTS:
-                verdicts[0].append(result)
-            elif verdict == "none":
-                verdicts[1].append(result)
+        method = result.method
+        if method not in _DOMAIN_KEYS:  # parsers mostly give them lower-cased already
+            method = (method or "").lower()
+            if method not in _DOMAIN_KEYS:
+                continue
+        verdicts = by_method.get(method)
+        if verdicts is None:
+            verdicts = by_method[method] = ([], [])
+        verdict = result.result
+        if verdict == "pass":
+            continue
+        verdict = (verdict or "").lower()
+        if verdict in _SEVERE_AUTH_RESULTS:
+            verdicts[0].append(result)
+        elif verdict == "none":
+            verdicts[1].append(result)
     for method, (bad, none) in by_method.items():
         chosen = bad or none
         if not chosen or (not bad and own is None):
@@ -1091,20 +1106,15 @@ def _foreign_message_id(facts: _Facts, message_id: str) -> Finding | None:
         return None
     if ("." + id_domain).endswith(_PROVIDER_ID_DOMAINS) or id_domain.endswith(".local"):
         return None
+    sender_domain = domain_of(sender)
     return _finding(
-        "message-id-foreign", "notice", f"Message-ID made by {id_domain}, not {domain_of(sender)}",
+        "message-id-foreign", "notice", f"Message-ID made by {id_domain}, not {sender_domain}",
         f"The message's identifier (Message-ID) was made by a machine calling itself {id_domain}, "
-        f"while the sender's address is at {domain_of(sender)}. Mail programs normally use the "
+        f"while the sender's address is at {sender_domain}. Mail programs normally use the "
         "sender's domain or their mail provider's name, so the message was probably produced by "
         "other software than the sender's usual mail program, as spam tools do.",
         [facts.quote("message-id")],
     )
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if not isinstance(moment, datetime):
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
 def _duration(seconds: float) -> str:
@@ -1142,8 +1152,8 @@ def _clocks(facts: _Facts, found: list[Finding]) -> None:
                 "Received line was made up to mislead.",
                 [facts.quote_hop(hop)], hop_index=hop.index,
             ))
-    written = _aware(facts.message.date)
-    if written is None:
+    written = facts.message.date
+    if not isinstance(written, datetime):
         return
     for first_hop in hops:
         if isinstance(first_hop.date, datetime):
@@ -1153,9 +1163,17 @@ def _clocks(facts: _Facts, found: list[Finding]) -> None:
     for last_hop in reversed(hops):
         if isinstance(last_hop.date, datetime):
             break
+    # A date without a zone is taken as UTC (inline: this runs for every message).
+    first, last = first_hop.date, last_hop.date
+    if written.tzinfo is None:
+        written = written.replace(tzinfo=timezone.utc)
+    if first.tzinfo is None:
+        first = first.replace(tzinfo=timezone.utc)
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=timezone.utc)
     # Durations compare exactly as their seconds do; most messages are on time.
-    early = _aware(first_hop.date) - written
-    late = written - _aware(last_hop.date)
+    early = first - written
+    late = written - last
     if early <= _AN_HOUR and late <= _FIVE_MINUTES:
         return
     early, late = early.total_seconds(), late.total_seconds()
@@ -1188,7 +1206,8 @@ _CHECK_RULES = (
 
 def _forwarding(facts: _Facts, found: list[Finding]) -> None:
     names = facts.by_name.keys()
-    if not names.isdisjoint(_RESENT_HEADERS):
+    redirected = not names.isdisjoint(_REDIRECTION_MARKS)
+    if redirected and not names.isdisjoint(_RESENT_HEADERS):
         found.append(_finding(
             "resent-headers", "notice", "Redirected on to another address (Resent headers)",
             "Resent- headers are added when a message is redirected to another address while "
@@ -1200,7 +1219,7 @@ def _forwarding(facts: _Facts, found: list[Finding]) -> None:
         Evidence(h.name, h.value) for name in _FORWARDING_HEADERS for h in facts.values(name)[:_MAX_QUOTES]
         # X-Forwarded-For holding an IP address is a web proxy's note, not mail forwarding.
         if name != "x-forwarded-for" or "@" in h.value
-    ] if not names.isdisjoint(_FORWARDING_HEADERS) else None
+    ] if redirected and not names.isdisjoint(_FORWARDING_HEADERS) else None
     if forwarded:
         found.append(_finding(
             "forwarded-headers", "notice", "Forwarded automatically (X-Forwarded headers)",
@@ -1298,8 +1317,11 @@ def _delivery_addresses(facts: _Facts, found: list[Finding]) -> None:
 def _replies(facts: _Facts, found: list[Finding]) -> None:
     by_name = facts.by_name
     if "in-reply-to" in by_name or "references" in by_name:
-        threading = [Evidence(h.name, h.value) for name in ("in-reply-to", "references")
-                     for h in facts.values(name) if h.value.strip()]
+        threading = []
+        for name in ("in-reply-to", "references"):
+            for header in by_name.get(name, ()):
+                if header.value.strip():
+                    threading.append(Evidence(header.name, header.value))
         if threading:
             earlier = _short(threading[0].value.split(None, 1)[0], 60)
             found.append(_finding(
@@ -1362,13 +1384,13 @@ def _ovh_verdict(facts: _Facts, found: list[Finding]) -> None:
     high = [(name.lstrip("^@!~ "), s) for name, s in spamcause.rules
             if isinstance(s, int) and s >= _HIGH_RULE_SCORE and name]
     if high:
-        listed = ", ".join(f"{name} ({s})" for name, s in high)
+        scored = [f"{name} ({s})" for name, s in high]
         found.append(_finding(
-            "ovh-spam-rules", "warning", f"Spam rules matched: {', '.join(n for n, _ in high)}",
+            "ovh-spam-rules", "warning", f"Spam rules matched: {', '.join([name for name, _ in high])}",
             "OVHcloud's filter explained its verdict in the X-VR-SPAMCAUSE header, decoded here. "
-            f"The rules that counted against the message were: {listed}. A total of 300 or more "
+            f"The rules that counted against the message were: {', '.join(scored)}. A total of 300 or more "
             "makes a message spam.",
-            [_decoded_spamcause("; ".join(f"{name} ({s})" for name, s in high))],
+            [_decoded_spamcause("; ".join(scored))],
         ))
 
 
