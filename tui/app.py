@@ -143,9 +143,13 @@ class UnblockApp(App[None]):
         address = ticket.address if ticket else None
         case = self.store.find_by_address(address) if address else None
         if case is None:
-            case = self.store.create(address)
-        self.store.attach(case)
-        load_ticket_into(case, text, source, reading)
+            # Filled in, then saved whole in one transaction: a crash leaves no half-read ticket.
+            case = Case()
+            load_ticket_into(case, text, source, reading)
+            self.store.save(case)
+        else:
+            self.store.attach(case)
+            load_ticket_into(case, text, source, reading)
         self.open_case(case)
         if ticket is None:
             self.notify("This text is not an OVHcloud ticket; its headers were added as samples.",
