@@ -564,6 +564,11 @@ def test_reply_to_elsewhere():
     assert [e.header for e in finding.evidence] == ["Reply-To", "From"]
 
 
+def test_reply_to_is_read_from_the_headers_when_the_message_has_none():
+    text = plain(From=USER, Reply_To="helpdesk@other-domain.example")
+    assert "reply-to-other-domain" in ids(find_all(message_of(text, reply_to=None), Expectations()))
+
+
 @pytest.mark.parametrize("from_, tricked", [
     ('"support@bank.example.com" <x@random-domain.example>', True),
     ('"PayPal" <service@pp-secure-mail.example>', True),
@@ -648,6 +653,21 @@ def test_none_is_information_only_for_the_users_domain():
     assert theirs == []
 
 
+def test_verdicts_sharing_a_header_are_quoted_once_whatever_their_case():
+    findings = auth_message(
+        AuthResult("DKIM", "pass", properties={"header.d": "atelier-lemoine.fr"}),
+        AuthResult("DKIM", "fail", properties={"header.d": "elsewhere.example"}),
+        AuthResult("dkim", "FAIL", properties={"header.d": "elsewhere.example"}),
+        AuthResult("ARC", "fail"),
+    )
+    assert ids(findings) == ["dkim-fail"]
+    finding = findings[0]
+    assert (finding.title, finding.question) == ("DKIM check failed for elsewhere.example (fail)", 1)
+    assert finding.evidence == [
+        Evidence("Authentication-Results", "mx.example; DKIM=pass; DKIM=fail; dkim=FAIL; ARC=fail")
+    ]
+
+
 def test_received_spf_evidence():
     message = message_of(
         plain(From=USER, Received_SPF="SoftFail (mailfrom) identity=mailfrom; client-ip=86.71.12.4"),
@@ -681,6 +701,7 @@ def test_partial_paste_is_not_a_message_missing_its_headers():
     ("<mL8xxpf8lMVf4RH5@srv420168611.host>", True),
     ("<000001c81a67$a4450700$0100007f@localhost>", True),
     ("<no-domain-here>", False),
+    ("<3a7e91c4@>", False),
 ])
 def test_message_id_domain(message_id, foreign):
     message = message_of(plain(From=USER, Message_ID=message_id, Date="Thu, 7 Mar 2024 10:15:27 +0100"))
@@ -719,6 +740,18 @@ def test_small_date_differences_are_normal():
     assert not [f for f in find_all(message, Expectations()) if f.id.startswith("date-")]
     message.date = shifted(message.hops[-1].date, minutes=4)
     assert not [f for f in find_all(message, Expectations()) if f.id.startswith("date-")]
+
+
+def test_date_limits_are_an_hour_before_and_five_minutes_after():
+    message = own_reply()
+    message.date = shifted(message.hops[0].date, hours=-1)
+    assert "date-before-first-hop" not in ids(find_all(message, Expectations()))
+    message.date = shifted(message.hops[0].date, hours=-1, milliseconds=-1)
+    assert only(find_all(message, Expectations()), "date-before-first-hop").title == "Dated 1 hour before it was sent"
+    message.date = shifted(message.hops[-1].date, minutes=5)
+    assert "date-in-future" not in ids(find_all(message, Expectations()))
+    message.date = shifted(message.hops[-1].date, minutes=5, milliseconds=1)
+    assert only(find_all(message, Expectations()), "date-in-future").title == "Dated 5 minutes in the future"
 
 
 def test_date_slightly_in_the_future_is_a_notice():
@@ -771,6 +804,17 @@ def test_mailing_lists_explain_delivered_to():
 def test_forward_subjects(subject, forwarded):
     findings = find_all(message_of(plain(From=USER, Subject=subject)), Expectations())
     assert ("subject-forward" in ids(findings)) is forwarded
+
+
+def test_srs_return_address_on_a_hop_or_in_the_spam_verdict():
+    srs = "SRS0=xK4t=LQ=loterie-gagnant.top=promo@forwarder.example"
+    hop = Hop(index=1, raw="from mx.forwarder.example by mx4.mail.ovh.net", envelope_from=f"<{srs}>")
+    finding = only(find_all(message_of(plain(From=USER), hops=[hop]), Expectations()), "srs-envelope")
+    assert finding.evidence == [Evidence("Received", hop.raw)]
+    assert "The original sender was promo@loterie-gagnant.top" in finding.detail
+    verdict = Spamcause(raw="scrambled", params={"mailfrom": srs})
+    finding = only(find_all(message_of(plain(From=USER), spamcause=verdict), Expectations()), "srs-envelope")
+    assert finding.evidence == [Evidence("X-VR-SPAMCAUSE (decoded)", f"mailfrom={srs.lower()}")]
 
 
 def test_srs1_address():

@@ -309,18 +309,19 @@ class _Facts:
         if not needle:
             return Evidence(headers[0].name, headers[0].value)
         wanted = needle.lower()
-        for header in headers:
-            if needle in header.value or wanted in self._lowered(header):
-                return Evidence(header.name, header.value)
-        return None
-
-    def _lowered(self, header: Header) -> str:
         # Several findings search the same long headers (Authentication-Results,
         # Received) for different words: each is lower-cased once per message.
-        lowered = self._lower.get(id(header))
-        if lowered is None:
-            lowered = self._lower[id(header)] = header.value.lower()
-        return lowered
+        lowered_values = self._lower
+        for header in headers:
+            value = header.value
+            if needle in value:
+                return Evidence(header.name, value)
+            lowered = lowered_values.get(id(header))
+            if lowered is None:
+                lowered = lowered_values[id(header)] = value.lower()
+            if wanted in lowered:
+                return Evidence(header.name, value)
+        return None
 
     def quote_hop(self, hop: Hop | None) -> Evidence | None:
         """The Received header that ``hop`` was read from, else the hop's own text."""
@@ -830,7 +831,9 @@ def _reply_to_and_names(facts: _Facts, found: list[Finding]) -> None:
     sender = facts.from_address
     if not sender:
         return
-    reply_to = facts.message.reply_to or facts.value("reply-to")
+    reply_to = facts.message.reply_to
+    if not reply_to and (written := facts.by_name.get("reply-to")):
+        reply_to = written[0].value
     reply_to = address_of(reply_to) if reply_to else None
     if reply_to and not same_organisation(sender, reply_to):
         found.append(_finding(
@@ -1262,7 +1265,8 @@ def _forwarding(facts: _Facts, found: list[Finding]) -> None:
 
 
 def _delivery_addresses(facts: _Facts, found: list[Finding]) -> None:
-    delivered = facts.values("delivered-to")
+    by_name = facts.by_name
+    delivered = by_name.get("delivered-to", [])
     # One line names one mailbox at most: the addresses are read only when there are several.
     distinct = [a for a in dict.fromkeys(address_of(h.value) for h in delivered) if a] if len(delivered) > 1 else []
     if len(distinct) > 1:
@@ -1273,7 +1277,7 @@ def _delivery_addresses(facts: _Facts, found: list[Finding]) -> None:
             f"redirection rule does. {_CHECK_RULES}",
             [Evidence(h.name, h.value) for h in delivered[:_MAX_QUOTES]], question=2,
         ))
-    if not facts.by_name.keys().isdisjoint(_LIST_HEADERS):
+    if not by_name.keys().isdisjoint(_LIST_HEADERS):
         return
     visible = set(map(address_of, facts.message.to))
     visible.update(map(address_of, facts.message.cc))
@@ -1287,7 +1291,7 @@ def _delivery_addresses(facts: _Facts, found: list[Finding]) -> None:
         if name == "delivered-to" and len(distinct) > 1:
             continue
         # The first line whose address is not visible, even if it holds no address.
-        for header in facts.values(name):
+        for header in by_name.get(name, ()):
             target = address_of(header.value)
             if target not in visible:
                 break
@@ -1353,8 +1357,12 @@ def _ovh_verdict(facts: _Facts, found: list[Finding]) -> None:
     scores = facts.by_name.get("x-vr-spamscore", [])
     if not (states or scores or message.spamstate or message.spamscore or message.spamcause):
         return
-    state = (", ".join([h.value.strip() for h in states]) or message.spamstate or "").strip()
-    raw_scores = ",".join([h.value for h in scores]) or message.spamscore
+    if len(states) == 1:  # the usual case, without building a list to join
+        state = states[0].value.strip() or message.spamstate or ""
+    else:
+        state = ", ".join([h.value.strip() for h in states]) or message.spamstate or ""
+    state = state.strip()
+    raw_scores = (scores[0].value if len(scores) == 1 else ",".join([h.value for h in scores])) or message.spamscore
     score = None
     if raw_scores is not None:
         for part in str(raw_scores).split(","):
