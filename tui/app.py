@@ -9,6 +9,7 @@ when the samples or the user's expectations change.
 from __future__ import annotations
 
 import gc
+import sys
 from pathlib import Path
 from typing import Iterable
 
@@ -18,7 +19,7 @@ from textual.screen import Screen
 
 from tui.core.case import Case
 from tui.core.model import Expectations, Message
-from tui.core.store import CaseStore
+from tui.core.store import CaseStore, default_data_dir
 
 STEPS: tuple[tuple[str, str], ...] = (
     ("product", "Product"),
@@ -394,14 +395,49 @@ def write_text_file(path: str, text: str) -> str:
     return f"Saved to {target}"
 
 
-def run(store: CaseStore, ticket_text: str | None = None, ticket_source: str = "ticket",
-        demo: bool = False, gc_paused: bool = False) -> int:
-    """Run the app on ``store`` until the user quits (the `unblock` command, its arguments read)."""
-    case_id = None if (demo or ticket_text is not None) else store.last_opened()
-    app = UnblockApp(store, case_id=case_id, ticket_text=ticket_text, ticket_source=ticket_source, demo=demo,
+def run(ticket: str | None = None, demo: bool = False, data_dir: str | None = None,
+        gc_paused: bool = False) -> int:
+    """Start the app (the `unblock` command)."""
+    text = None
+    source = "ticket"
+    if ticket is not None:
+        try:
+            if ticket == "-":
+                text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+                source = "stdin"
+                _reattach_terminal()
+            else:
+                text = Path(ticket).read_bytes().decode("utf-8", errors="replace")
+                source = Path(ticket).name
+        except OSError as exc:
+            print(f"unblock: cannot read {ticket}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        if not text.strip():
+            print(f"unblock: {ticket} is empty", file=sys.stderr)
+            return 2
+    try:
+        store = CaseStore(Path(data_dir).expanduser() if data_dir else default_data_dir())
+    except Exception as exc:  # an unusable data dir is the user's to fix: say where and why
+        print(f"unblock: cannot open the case store: {exc}", file=sys.stderr)
+        return 2
+    case_id = None if (demo or text is not None) else store.last_opened()
+    app = UnblockApp(store, case_id=case_id, ticket_text=text, ticket_source=source, demo=demo,
                      gc_paused=gc_paused)
     try:
         app.run()
     finally:
         store.close()
     return 0
+
+
+def _reattach_terminal() -> None:
+    """After reading a ticket from a pipe, read keys from the terminal again."""
+    import os
+
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        return
+    os.dup2(fd, 0)
+    os.close(fd)
+    sys.stdin = open(0, closefd=False)

@@ -14,16 +14,13 @@ import json
 import os
 import re
 import sys
-import threading
-from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
 from tui import __version__
 
 if TYPE_CHECKING:
     from tui.core.model import Ticket
-    from tui.core.store import CaseStore
 
 
 def _country(value: str) -> str:
@@ -92,78 +89,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    text, source = None, "ticket"
-    if args.ticket is not None:
-        try:
-            text, source = _read_ticket(args.ticket)
-        except OSError as exc:
-            print(f"unblock: cannot read {args.ticket}: {exc.strerror or exc}", file=sys.stderr)
-            return 2
-        if not text.strip():
-            print(f"unblock: {args.ticket} is empty", file=sys.stderr)
-            return 2
     # Start-up makes some 80,000 objects that nearly all live as long as the app: the garbage
-    # collector walking them over and over until the first screen is drawn costs ~20 ms. The
-    # app enables it again after its first frame.
+    # collector walking them over and over until the first screen is drawn costs tens of ms.
+    # The app enables it again after its first frame.
     gc.disable()
-    opened = _open_store_meanwhile(args.data_dir)
-    # Importing Textual takes longer than opening the store, which mostly waits for the
-    # disk (a new store's fsyncs): the two happen at the same time.
     from tui.app import run
 
-    try:
-        store = opened()
-    except Exception as exc:  # an unusable data dir is the user's to fix: say where and why
-        print(f"unblock: cannot open the case store: {exc}", file=sys.stderr)
-        return 2
-    return run(store, ticket_text=text, ticket_source=source, demo=args.demo, gc_paused=True)
-
-
-def _read_ticket(name: str) -> tuple[str, str]:
-    """The text of the ticket file ``name`` (- for stdin) and what to call where it came from."""
-    if name == "-":
-        text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-        _reattach_terminal()
-        return text, "stdin"
-    path = Path(name)
-    return path.read_bytes().decode("utf-8", errors="replace"), path.name
-
-
-def _reattach_terminal() -> None:
-    """After reading a ticket from a pipe, read keys from the terminal again."""
-    try:
-        fd = os.open("/dev/tty", os.O_RDONLY)
-    except OSError:
-        return
-    os.dup2(fd, 0)
-    os.close(fd)
-    sys.stdin = open(0, closefd=False)
-
-
-def _open_store_meanwhile(data_dir: str | None) -> Callable[[], CaseStore]:
-    """Start opening the case store in a thread; the function returned waits for the store
-    (or raises what opening it raised)."""
-    from tui.core.store import CaseStore, default_data_dir
-
-    outcome: list[CaseStore | Exception] = []
-
-    def open_store() -> None:
-        try:
-            outcome.append(CaseStore(Path(data_dir).expanduser() if data_dir else default_data_dir()))
-        except Exception as exc:
-            outcome.append(exc)
-
-    # A daemon, so that a failed start-up never waits for it.
-    thread = threading.Thread(target=open_store, name="open case store", daemon=True)
-    thread.start()
-
-    def opened() -> CaseStore:
-        thread.join()
-        if isinstance(outcome[0], Exception):
-            raise outcome[0]
-        return outcome[0]
-
-    return opened
+    return run(ticket=args.ticket, demo=args.demo, data_dir=args.data_dir, gc_paused=True)
 
 
 # An mbox's first line, as tui.core.sources recognises it ("\S.*" rather than "\S+.*" keeps it linear).
