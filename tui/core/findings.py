@@ -373,21 +373,21 @@ class _Facts:
         if self._srs is None:
             # Nearly every message has none. An SRS address holds "=" signs, so
             # a text without one is passed over before its address is read.
-            found: list[tuple[str, Hop | Evidence]] = []
+            rewritten: list[tuple[str, Hop | Evidence]] = []
             for hop in self.message.hops:
                 envelope = hop.envelope_from
                 if envelope and "=" in envelope and (sender := address_of(envelope)) and unwrap_srs(sender):
-                    found.append((sender, hop))
+                    rewritten.append((sender, hop))
             spamcause = self.message.spamcause
             if (
                 spamcause is not None and (mailfrom := spamcause.params.get("mailfrom")) and "=" in mailfrom
                 and (sender := address_of(mailfrom)) and unwrap_srs(sender)
             ):
-                found.append((sender, _decoded_spamcause(f"mailfrom={sender}")))
+                rewritten.append((sender, _decoded_spamcause(f"mailfrom={sender}")))
             for header in self.by_name.get("return-path", ()):
                 if "=" in header.value and (sender := address_of(header.value)) and unwrap_srs(sender):
-                    found.append((sender, Evidence(header.name, header.value)))
-            self._srs = found[:_MAX_QUOTES]
+                    rewritten.append((sender, Evidence(header.name, header.value)))
+            self._srs = rewritten[:_MAX_QUOTES]
         return self._srs
 
 
@@ -763,41 +763,42 @@ def _mailers(facts: _Facts, found: list[Finding]) -> None:
     for header, value, kind in kinds:
         if kind is None:
             odd = _odd_mailer(value)
-            if not odd:
-                continue
-            found.append(_finding(
-                "mailer-odd", "notice", "Unusual mail program name",
-                f"The {header.name} header, which names the program that wrote the message, {odd}. "
-                "Real mail programs write their name and version there; spam software often leaves "
-                "it empty or fills it with random text.",
-                [Evidence(header.name, header.value)], question=1,
-            ))
-        elif kind == "mailer-bulk":
-            name = _short(value, 60)
+            if odd:
+                found.append(_finding(
+                    "mailer-odd", "notice", "Unusual mail program name",
+                    f"The {header.name} header, which names the program that wrote the message, {odd}. "
+                    "Real mail programs write their name and version there; spam software often leaves "
+                    "it empty or fills it with random text.",
+                    [Evidence(header.name, header.value)], question=1,
+                ))
+            continue
+        if kind == "mailer-script":
+            continue  # told above, with the script headers
+        name = _short(value, 60)
+        evidence = [Evidence(header.name, header.value)]
+        if kind == "mailer-bulk":
             found.append(_finding(
                 kind, "warning", f"Sent with mass-mailing software ({name})",
                 f"\"{name}\" is a program for sending the same message to a great many people at "
                 "once. Spammers use such programs with stolen passwords. Unless you use it yourself "
                 "for newsletters, someone else sent this message.",
-                [Evidence(header.name, header.value)], question=1,
+                evidence, question=1,
             ))
         elif kind == "mailer-old":
-            name = _short(value, 60)
             found.append(_finding(
                 kind, "warning", f"Claims an old mail program ({name})",
                 f"The message says it was written with \"{name}\", a program that has not been sold "
                 "or updated for many years. Spam software often pretends to be it. If nobody in your "
                 "company still uses it, this message was not written by you.",
-                [Evidence(header.name, header.value)], question=1,
+                evidence, question=1,
             ))
         elif kind == "mailer-library":
-            name = _short(value, 60)
             found.append(_finding(
                 kind, "notice", f"Sent by an application, not a mail program ({name})",
                 f"\"{name}\" is a programming tool that applications use to send mail. That is "
                 "normal if an application of yours (website, invoicing or booking software) sends "
                 "mail through this mailbox; if nothing of yours does, find out what does.",
-                [Evidence(header.name, header.value)], question=1,
+                evidence, question=1,
             ))
     written = by_name.get("x-mailer", ())
     if len(written) > 1 and len({h.value.strip().lower() for h in written}) > 1:
@@ -892,7 +893,8 @@ def _recipients(facts: _Facts, found: list[Finding]) -> None:
     if not count:
         count = sum(len(_ADDRESS.findall(h.value)) for h in to_values + cc_values)
     if count >= 10:
-        evidence = [Evidence(h.name, h.value) for h in (to_values + cc_values)[:_MAX_QUOTES] if "@" in h.value]
+        written = (to_values + cc_values)[:_MAX_QUOTES]
+        evidence = [Evidence(h.name, h.value) for h in written if "@" in h.value]
         found.append(_finding(
             "many-recipients", "warning" if count >= 50 else "notice", f"Sent to {count} recipients at once",
             f"The To and Cc lines hold {count} addresses. Spam filters treat one message sent to many "
@@ -1268,7 +1270,9 @@ def _delivery_addresses(facts: _Facts, found: list[Finding]) -> None:
     by_name = facts.by_name
     delivered = by_name.get("delivered-to", [])
     # One line names one mailbox at most: the addresses are read only when there are several.
-    distinct = [a for a in dict.fromkeys(address_of(h.value) for h in delivered) if a] if len(delivered) > 1 else []
+    distinct = []
+    if len(delivered) > 1:
+        distinct = [a for a in dict.fromkeys(address_of(h.value) for h in delivered) if a]
     if len(distinct) > 1:
         found.append(_finding(
             "delivered-to-several", "notice", f"Delivered to {len(distinct)} mailboxes in turn",
@@ -1362,7 +1366,10 @@ def _ovh_verdict(facts: _Facts, found: list[Finding]) -> None:
     else:
         state = ", ".join([h.value.strip() for h in states]) or message.spamstate or ""
     state = state.strip()
-    raw_scores = (scores[0].value if len(scores) == 1 else ",".join([h.value for h in scores])) or message.spamscore
+    if len(scores) == 1:
+        raw_scores = scores[0].value or message.spamscore
+    else:
+        raw_scores = ",".join([h.value for h in scores]) or message.spamscore
     score = None
     if raw_scores is not None:
         for part in str(raw_scores).split(","):
@@ -1396,8 +1403,8 @@ def _ovh_verdict(facts: _Facts, found: list[Finding]) -> None:
         found.append(_finding(
             "ovh-spam-rules", "warning", f"Spam rules matched: {', '.join([name for name, _ in high])}",
             "OVHcloud's filter explained its verdict in the X-VR-SPAMCAUSE header, decoded here. "
-            f"The rules that counted against the message were: {', '.join(scored)}. A total of 300 or more "
-            "makes a message spam.",
+            f"The rules that counted against the message were: {', '.join(scored)}. A total of 300 or "
+            "more makes a message spam.",
             [_decoded_spamcause("; ".join(scored))],
         ))
 
