@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
@@ -288,8 +288,8 @@ class _Facts:
         self._srs: list[tuple[str, Hop | Evidence]] | None = None
         self._lower: dict[int, str] = {}
 
-    def values(self, name: str) -> list[Header]:
-        return self.by_name.get(name, [])
+    def values(self, name: str) -> Sequence[Header]:
+        return self.by_name.get(name, ())
 
     def value(self, name: str) -> str | None:
         headers = self.by_name.get(name)
@@ -886,14 +886,14 @@ def _display_trick(display: str, sender: str, from_domain: str) -> str | None:
 
 def _recipients(facts: _Facts, found: list[Finding]) -> None:
     message = facts.message
-    to_values = facts.by_name.get("to", [])
-    cc_values = facts.by_name.get("cc", [])
+    to_values = facts.by_name.get("to", ())
+    cc_values = facts.by_name.get("cc", ())
     # The analysis has split To and Cc into one entry per recipient already.
     count = len(message.to) + len(message.cc)
     if not count:
-        count = sum(len(_ADDRESS.findall(h.value)) for h in to_values + cc_values)
+        count = sum(len(_ADDRESS.findall(h.value)) for h in (*to_values, *cc_values))
     if count >= 10:
-        written = (to_values + cc_values)[:_MAX_QUOTES]
+        written = [*to_values, *cc_values][:_MAX_QUOTES]
         evidence = [Evidence(h.name, h.value) for h in written if "@" in h.value]
         found.append(_finding(
             "many-recipients", "warning" if count >= 50 else "notice", f"Sent to {count} recipients at once",
@@ -1139,9 +1139,9 @@ def _clocks(facts: _Facts, found: list[Finding]) -> None:
     skewed = 0
     for hop in hops:
         delay = hop.delay_s
-        # Nearly every hop has no delay or a float of zero or more: those are
-        # passed over before the full test.
-        if delay is None or (delay.__class__ is float and delay >= 0):
+        # Nearly every hop has a float of zero or more, or no delay (the first):
+        # those are passed over before the full test.
+        if delay.__class__ is float and delay >= 0 or delay is None:
             continue
         if skewed >= _MAX_HOP_FINDINGS:
             break
@@ -1268,7 +1268,7 @@ def _forwarding(facts: _Facts, found: list[Finding]) -> None:
 
 def _delivery_addresses(facts: _Facts, found: list[Finding]) -> None:
     by_name = facts.by_name
-    delivered = by_name.get("delivered-to", [])
+    delivered = by_name.get("delivered-to", ())
     # One line names one mailbox at most: the addresses are read only when there are several.
     distinct = []
     if len(delivered) > 1:
@@ -1287,7 +1287,7 @@ def _delivery_addresses(facts: _Facts, found: list[Finding]) -> None:
     visible.update(map(address_of, facts.message.cc))
     visible.discard(None)
     if not visible:
-        written = facts.values("to") + facts.values("cc")
+        written = [*facts.values("to"), *facts.values("cc")]
         visible = {a.lower() for h in written for a in _ADDRESS.findall(h.value)}
         if not visible:
             return
@@ -1357,8 +1357,8 @@ def _replies(facts: _Facts, found: list[Finding]) -> None:
 def _ovh_verdict(facts: _Facts, found: list[Finding]) -> None:
     message = facts.message
     # A message filtered twice (sent, then received) carries two X-VR blocks.
-    states = facts.by_name.get("x-vr-spamstate", [])
-    scores = facts.by_name.get("x-vr-spamscore", [])
+    states = facts.by_name.get("x-vr-spamstate", ())
+    scores = facts.by_name.get("x-vr-spamscore", ())
     if not (states or scores or message.spamstate or message.spamscore or message.spamcause):
         return
     if len(states) == 1:  # the usual case, without building a list to join
