@@ -76,10 +76,16 @@ class UnblockApp(App[None]):
         self._messages: list[Message] = []
         self._all_styles = False
         self._gc_paused = gc_paused
+        self._first_screen: Screen | None = None
 
     # Start-up -----------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The first screen: the case to start with where it was left, else the case list.
+
+        It takes the place of Textual's empty default screen, which would otherwise be
+        composed, styled and laid out under it for nothing.
+        """
         # The case list is built only when it is shown: --demo and a ticket go straight to their case.
         if self._start_demo:
             self.open_demo()
@@ -89,6 +95,15 @@ class UnblockApp(App[None]):
             self.open_case(self.store.load(self._start_case_id))
         else:
             self.close_case()
+        first, self._first_screen = self._first_screen, None
+        if not getattr(first, "FIRST_STYLES_ENOUGH", False):
+            self.load_all_styles()
+        # switch_screen takes a result callback off the screen it replaces; Textual gives
+        # pushed screens one but not the default screen (Textualize/textual#2650).
+        first._push_result_callback(self, None)
+        return first
+
+    def on_mount(self) -> None:
         self.call_after_refresh(self.first_frame_drawn)
 
     def first_frame_drawn(self) -> None:
@@ -117,9 +132,7 @@ class UnblockApp(App[None]):
             sheet.update(screen)
 
     def push_screen(self, screen, *args, **kwargs):
-        # Only a first screen that says FIRST_STYLES are enough may come up without the rest.
-        if len(self.screen_stack) > 1 or not getattr(screen, "FIRST_STYLES_ENOUGH", False):
-            self.load_all_styles()
+        self.load_all_styles()
         return super().push_screen(screen, *args, **kwargs)
 
     def switch_screen(self, screen):
@@ -166,25 +179,32 @@ class UnblockApp(App[None]):
         from tui.screens.cases import CasesScreen
 
         self.case = None
-        while not isinstance(self.screen, CasesScreen) and len(self.screen_stack) > 1:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, CasesScreen):
             self.pop_screen()
-        if isinstance(self.screen, CasesScreen):
+        if self.screen_stack and isinstance(self.screen, CasesScreen):
             self.screen.refresh_cases()
         else:
-            self.push_screen(CasesScreen())
+            self._show(CasesScreen())
 
     # Routing ----------------------------------------------------------------------
 
     def go(self, step: str) -> None:
         """Show workflow step ``step`` (one of STEP_IDS) for the current case."""
         from tui.screens import step_screen
-        from tui.screens.base import StepScreen
 
         if self.case is None or step not in STEP_IDS:
             return
         self.case.go_to(step)
-        screen = step_screen(step)
-        if isinstance(self.screen, StepScreen):
+        self._show(step_screen(step))
+
+    def _show(self, screen: Screen) -> None:
+        """Show ``screen`` in place of the step shown, else over what is shown; during
+        get_default_screen, keep it as the first screen."""
+        from tui.screens.base import StepScreen
+
+        if not self.screen_stack:
+            self._first_screen = screen
+        elif isinstance(self.screen, StepScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
