@@ -41,8 +41,7 @@ class ProductScreen(StepScreen):
         self.suggested, self.reason = suggest_product(self.case.service, self.case.address,
                                                       bool(self.case.ticket_text))
         options = self.query_one("#product-list", OptionList)
-        for product in PRODUCTS:
-            options.add_option(Option(self._label(product), id=product.id))
+        options.add_options([Option(self._label(product), id=product.id) for product in PRODUCTS])
         current = self.case.product or self.suggested
         index = next((i for i, p in enumerate(PRODUCTS) if p.id == current), 0)
         options.highlighted = index
@@ -84,8 +83,7 @@ class ProductScreen(StepScreen):
         self.query_one("#product-status", Static).update(status)
         steps = self.query_one("#product-steps", SelectionList)
         steps.clear_options()
-        for step in product.steps:
-            steps.add_option((step.text, step.id, step.id in self.case.steps_done))
+        steps.add_options([(step.text, step.id, step.id in self.case.steps_done) for step in product.steps])
         steps.border_title = f"Steps for {product.label} (space ticks)"
         if product.steps:
             steps.highlighted = 0
