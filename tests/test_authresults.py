@@ -11,6 +11,10 @@ from hypothesis import strategies as st
 
 from conftest import shared_path
 from tui.core.authresults import (
+    _END,
+    _items,
+    _segment_items,
+    _segments,
     authenticated_mailbox,
     parse_authentication_results,
     parse_received_spf,
@@ -133,6 +137,35 @@ def test_missing_semicolon_between_results():
 def test_result_and_method_are_lower_case_properties_keep_case():
     results = parse_authentication_results("MX.Example.NET; SPF=Pass Smtp.MailFrom=User@Example.NET")
     assert results == [AuthResult("spf", "pass", "MX.Example.NET", {"smtp.mailfrom": "User@Example.NET"})]
+
+
+def test_quoted_or_odd_authserv_id_is_kept_whole():
+    assert [r.authserv_id for r in parse_authentication_results('"mx;1" (x); spf=pass')] == ["mx;1"]
+    assert [r.authserv_id for r in parse_authentication_results("=odd; spf=pass")] == ["=odd"]
+
+
+def test_blanks_other_than_spaces():
+    results = parse_authentication_results("mx.example.net;\tspf\t=\tpass\tsmtp.mailfrom=a.example;\xa0dkim=fail")
+    assert [(r.method, r.result, r.properties) for r in results] == [
+        ("spf", "pass", {"smtp.mailfrom": "a.example"}), ("dkim", "fail", {}),
+    ]
+
+
+def _items_the_general_way(value):
+    first, *others = _segments(value)
+    items = _segment_items(first)
+    for segment in others:
+        items += [_END, *_segment_items(segment)]
+    return items
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["spf", "=", "pass", " ", ";", "(", ")", ".", "/", "\t", "i", "a.b", "\xa0"]), max_size=25))
+def test_word_split_reads_like_the_general_grammar(pieces):
+    value = "".join(pieces)
+    # A bare word may be split differently ("=" + rest, or whole): only its text counts.
+    read = lambda items: [(key, value) if key and equals else "".join((key, equals, value)) for key, equals, value in items]  # noqa: E731
+    assert read(_items(value)) == read(_items_the_general_way(value))
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ each read one kind of header.
 from __future__ import annotations
 
 from email.utils import getaddresses
+from itertools import compress, islice
 
 from tui.core.authresults import parse_authentication_results, parse_received_spf
 from tui.core.dates import parse_date
@@ -82,15 +83,18 @@ def _auth_results(headers: Headers, named: dict[str, list[Header]]) -> list[Auth
     if len(groups) == 1:
         written = groups[0]
     else:
+        # The fields in order, kept when they are one of these; the scan
+        # stops at the last of them (receiving servers write them near the top).
         wanted = {id(header) for group in groups for header in group}
-        written = [header for header in headers.fields if id(header) in wanted]
+        kept = compress(headers.fields, map(wanted.__contains__, map(id, headers.fields)))
+        written = list(islice(kept, len(wanted)))
     results: list[AuthResult] = []
     for header in written:
         name = header.name.lower()
         if name == "authentication-results":
-            results.extend(parse_authentication_results(header.value))
+            results += parse_authentication_results(header.value)
         elif name == "arc-authentication-results":
-            results.extend(parse_authentication_results(header.value, "ARC-Authentication-Results"))
+            results += parse_authentication_results(header.value, "ARC-Authentication-Results")
         else:
             spf = parse_received_spf(header.value)
             if spf is not None:

@@ -12,7 +12,7 @@ may be quoted, and some servers forget the ";" between results.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from itertools import repeat
 
 from tui.core.model import AuthResult
 
@@ -37,11 +37,7 @@ _GLUE = re.compile(
     re.S,
 )
 _LOOSE = re.compile(r"\s[=/.]|[=/.]\s")
-# In printable text the only blank is the space, and looking for " =", "= ",
-# " /", "/ ", " ." and ". " is much cheaper than running _LOOSE over it.
 _ITEM = re.compile(rf'([^\s=";]+)=({_QUOTED}|[^\s";]*)|({_QUOTED})|([^\s";]+)', re.S)
-# _ITEM for text without quotes: only its key=value and word branches can match.
-_PLAIN_ITEM = re.compile(r'([^\s=";]+)=([^\s";]*)|([^\s";]+)')
 _QUOTED_INNER = re.compile(r'"((?:[^"\\]|\\.)*)"?', re.S)
 _ESCAPED = re.compile(r"\\(.)", re.S)
 _KEYWORD = re.compile(r"[A-Za-z0-9][\w-]*")
@@ -62,7 +58,12 @@ _SPF_RESULTS = frozenset({
     "error", "unknown",
 })
 
-Item = tuple[str | None, str]
+# An item as str.partition("=") gives it: (key, "=", value) for key=value and
+# (word, "", "") for a bare word. A word starting with "=" comes out as
+# ("", "=", rest) and a quoted one as ("", "", word): bare words too, their
+# parts joined. _END stands for a ";", which ends a result.
+Item = tuple[str, str, str]
+_END = (";", "", "")
 
 
 def parse_authentication_results(
@@ -79,46 +80,53 @@ def parse_authentication_results(
     if not value:
         return []
     value = value[:MAX_VALUE]
-    name = _HEADER_NAME.match(value)
-    if name:
-        value = value[name.end():]
-    segments = [items for items in map(_items, _segments(value)) if items]
-    if segments and (segments[0][0][0] or "").lower() == "i":
-        segments[0] = segments[0][1:]
-    first = next((items for items in segments if items), [])
+    # A value can only start with the header's name (after blanks) when its
+    # first character is a blank or an "a": most values need no regex here.
+    if value[:1] in "aA" or value[:1].isspace():
+        name = _HEADER_NAME.match(value)
+        if name:
+            value = value[name.end():]
+    items = _items(value)
+    first = _first_item(items, 0)
+    if first < len(items) and items[first][1] and items[first][0].lower() == "i":
+        items = items[first + 1:]
+        first = _first_item(items, 0)
     # Microsoft starts straight with "spf=...": no authserv-id then.
-    authserv_id = first[0][1] if first and first[0][0] is None else None
+    authserv_id = None
+    if first < len(items) and not (items[first][0] and items[first][1]):
+        authserv_id = "".join(items[first])
 
     results: list[AuthResult] = []
-    for items in segments:
-        current: AuthResult | None = None
-        for key, item_value in items:
-            if key is None:
-                continue
-            key = key.lower()
-            if key == "reason":
-                if current is not None:
-                    current.reason = item_value
-            elif "." in key:
-                target = current if current is not None else (results[-1] if results else None)
-                if target is not None:
-                    target.properties.setdefault(key, item_value)
-            elif current is None or key in _METHODS:
-                method = key.partition("/")[0]
-                current = AuthResult(method, item_value.lower(), authserv_id, {}, header)
-                # A result that is not a keyword (an empty "spf=") still
-                # collects its properties, so they do not land on a neighbour.
-                if _is_keyword(method) and _is_keyword(item_value):
-                    results.append(current)
-            else:
-                current.properties.setdefault(key, item_value)
+    current: AuthResult | None = None
+    for key, equals, item_value in items:
+        if not (key and equals):
+            if key == ";":
+                current = None
+            continue
+        key = key.lower()
+        if key == "reason":
+            if current is not None:
+                current.reason = item_value
+        elif "." in key:
+            target = current if current is not None else (results[-1] if results else None)
+            if target is not None:
+                target.properties.setdefault(key, item_value)
+        elif current is None or key in _METHODS:
+            method = key.partition("/")[0]
+            current = AuthResult(method, item_value.lower(), authserv_id, {}, header)
+            # A result that is not a keyword (an empty "spf=") still
+            # collects its properties, so they do not land on a neighbour.
+            if _is_keyword(method) and _is_keyword(item_value):
+                results.append(current)
+        else:
+            current.properties.setdefault(key, item_value)
     return results
 
 
-@lru_cache(maxsize=256)
 def _is_keyword(word: str) -> bool:
-    # Method and result words ("spf", "pass", "dkim", "fail") are a small recurring set.
-    return _KEYWORD.fullmatch(word) is not None
+    """Whether ``word`` can be a method or a result: a letter or digit, then word characters or "-"."""
+    # Nearly all are plain ASCII words ("spf", "pass", "dkim", "fail").
+    return word.isascii() and word.isalnum() or _KEYWORD.fullmatch(word) is not None
 
 
 def parse_received_spf(value: str) -> AuthResult | None:
@@ -129,15 +137,16 @@ def parse_received_spf(value: str) -> AuthResult | None:
     """
     if not value:
         return None
-    items = [item for segment in _segments(value[:MAX_VALUE]) for item in _items(segment)]
-    if not items or items[0][0] is not None:
+    items = _items(value[:MAX_VALUE])
+    first = _first_item(items, 0)
+    if first == len(items) or (items[first][0] and items[first][1]):
         return None
-    result = items[0][1].lower()
+    result = "".join(items[first]).lower()
     if result not in _SPF_RESULTS:
         return None
     properties: dict[str, str] = {}
-    for key, item_value in items[1:]:
-        if key is not None:
+    for key, equals, item_value in items[first + 1:]:
+        if key and equals:
             properties.setdefault(key.lower(), item_value)
     return AuthResult("spf", result, properties=properties, header="Received-SPF")
 
@@ -157,6 +166,41 @@ def authenticated_mailbox(results: list[AuthResult]) -> str | None:
             return mailbox
         found = found or mailbox
     return found
+
+
+def _items(text: str) -> list[Item]:
+    """The key=value pairs and bare words of ``text`` in order, with _END for each ";", comments left out."""
+    if '"' not in text:
+        plain = _FLAT_COMMENT.sub(" ", text) if "(" in text and "\\" not in text else text
+        if "(" not in plain and not _is_loose(plain):
+            # Each blank-separated word is then one item: str methods read
+            # them faster than any regex.
+            return list(map(str.partition, plain.replace(";", " ; ").split(), repeat("=")))
+    first, *others = _segments(text)
+    items = _segment_items(first)
+    for segment in others:
+        items.append(_END)
+        items += _segment_items(segment)
+    return items
+
+
+def _first_item(items: list[Item], start: int) -> int:
+    """Where the first item at or after ``start`` that is not _END is (the length if none)."""
+    for index in range(start, len(items)):
+        if items[index] != _END:
+            return index
+    return len(items)
+
+
+def _is_loose(text: str) -> bool:
+    """Whether a blank stands next to an "=", "/" or "." (RFC 8601 allows it, _GLUE undoes it)."""
+    if text.isprintable():
+        # The only blank is then the space, and six substring tests are much
+        # cheaper than running _LOOSE.
+        return (
+            " =" in text or "= " in text or " /" in text or "/ " in text or " ." in text or ". " in text
+        )
+    return _LOOSE.search(text) is not None
 
 
 def _segments(text: str) -> list[str]:
@@ -208,26 +252,17 @@ def _comment_end(text: str, pos: int) -> int:
     return pos
 
 
-def _items(segment: str) -> list[Item]:
-    """The key=value pairs and bare words of one segment; bare words have key None."""
-    if segment.isprintable():
-        loose = (
-            " =" in segment or "= " in segment or " /" in segment or "/ " in segment
-            or " ." in segment or ". " in segment
-        )
-    else:
-        loose = _LOOSE.search(segment) is not None
-    if not loose and '"' not in segment:
-        return [(key, value) if key else (None, word) for key, value, word in _PLAIN_ITEM.findall(segment)]
-    glued = _GLUE.sub(_glue, segment) if loose else segment
+def _segment_items(segment: str) -> list[Item]:
+    """The key=value pairs and bare words of one segment, quotes and loose blanks allowed."""
+    glued = _GLUE.sub(_glue, segment) if _is_loose(segment) else segment
     items: list[Item] = []
     for key, value, quoted, word in _ITEM.findall(glued):
         if key:
-            items.append((key, _unquote(value) if value[:1] == '"' else value))
+            items.append((key, "=", _unquote(value) if value[:1] == '"' else value))
         elif word:
-            items.append((None, word))
+            items.append((word, "", ""))
         else:
-            items.append((None, _unquote(quoted)))
+            items.append(("", "", _unquote(quoted)))
     return items
 
 
