@@ -40,9 +40,9 @@ def _styles_dir() -> Path:
 
 
 STYLES = _styles_dir()
-# What the Product step needs. The dialogs' and the inspector's sheets, two
-# thirds of the CSS to parse, wait until it is drawn (see load_all_styles).
-FIRST_STYLES = ("app.tcss", "workflow.tcss")
+# What the Product step needs. The other sheets (dialogs, inspector, the other
+# steps), most of the CSS to parse, wait until it is drawn (see load_all_styles).
+FIRST_STYLES = ("app.tcss", "product.tcss")
 
 
 class UnblockApp(App[None]):
@@ -118,7 +118,7 @@ class UnblockApp(App[None]):
             gc.enable()
 
     def load_all_styles(self) -> None:
-        """Add the style sheets left out of CSS_PATH (dialogs, inspector) and restyle what is shown."""
+        """Add the style sheets left out of CSS_PATH and restyle what is shown."""
         if self._all_styles:
             return
         self._all_styles = True
