@@ -131,6 +131,8 @@ class UnblockApp(App[None]):
         for screen in self.screen_stack:
             sheet.update(screen)
 
+    # Only the first screen may be drawn before every style sheet is read.
+
     def push_screen(self, screen, *args, **kwargs):
         self.load_all_styles()
         return super().push_screen(screen, *args, **kwargs)
