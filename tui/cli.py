@@ -92,10 +92,14 @@ def run_app(args: argparse.Namespace) -> int:
     # Start-up makes some 80,000 objects that nearly all live as long as the app: the garbage
     # collector walking them over and over until the first screen is drawn costs tens of ms.
     # The app enables it again after its first frame.
+    # It is enabled again here too, for a start that ends before any frame (an unreadable ticket).
     gc.disable()
-    from tui.app import run
+    try:
+        from tui.app import run
 
-    return run(ticket=args.ticket, demo=args.demo, data_dir=args.data_dir, gc_paused=True)
+        return run(ticket=args.ticket, demo=args.demo, data_dir=args.data_dir, gc_paused=True)
+    finally:
+        gc.enable()
 
 
 # An mbox's first line, as tui.core.sources recognises it ("\S.*" rather than "\S+.*" keeps it linear).
