@@ -145,6 +145,14 @@ def test_removed_by_the_copier():
     assert "cut short" in partial.problem
 
 
+def test_a_few_control_codes_are_tolerated_beyond_latin_1_too():
+    for letter in ("é", "Ő"):
+        readable = "Vade Retro " + letter * 8 + "\x07"
+        assert decode_spamcause(encode(readable)).decoded == readable
+        noisy = "Vade " + letter + "\x07" * 4
+        assert decode_spamcause(encode(noisy)).decoded is None
+
+
 @pytest.mark.parametrize("value", ["SGVsbG8sIHdvcmxkIQ==", "ABCDEFGHIJ", "0123456789", "!!!!!!!!", "ééééé"])
 def test_not_the_legacy_form(value):
     cause = decode_spamcause(value)

@@ -18,15 +18,23 @@ _ENCRYPTED_PREFIX = "dmFkZTF"
 # Below this share of printable characters the value was not the legacy form
 # (upper case, digits and punctuation decode to control codes or nothing).
 _MIN_PRINTABLE = 0.9
-_OFFSET = (0x10000 - 1768).to_bytes(3, "big")
+# The Latin-1 characters str.isprintable() accepts, for counting them in bytes.
+_PRINTABLE_LATIN1 = bytes(code for code in range(256) if chr(code).isprintable())
+# Every byte raised by 44 before the pairs are combined (see _unscramble).
+_RAISE = bytes.maketrans(bytes(range(128)), bytes(range(44, 172)))
 
 _VADE_PREFIX = re.compile(r"Vade Retro\s+(\S+)\s*(.*)", re.S)
-_FIELD = re.compile(r"([A-Za-z][\w-]*)\s*[=:]\s*(.*)", re.S)
-_RULE = r"([\^@!~#*+-]*[A-Za-z][\w.-]*)(?:\s*\(\s*(-?\d+)\s*\))?"
-_RULE_ONE = re.compile(_RULE)
-# Rules are told apart by whitespace so that no run of letters can be split
-# two ways: the pattern stays linear on hostile input.
-_RULE_LIST = re.compile(rf"{_RULE}(?:\s+{_RULE})*")
+_RULE_ONE = re.compile(r"([\^@!~#*+-]*[A-Za-z][\w.-]*)(?:\s*\(\s*(-?\d+)\s*\))?")
+# One ";"-separated part, the blanks around it skipped: (key, value, "", "")
+# for Key=value or Key: value, ("", "", hits, "") for a list of rule hits and
+# ("", "", "", text) for anything else, the value and text still to be
+# right-trimmed. Rules are told apart by whitespace so that no run of letters
+# can be split two ways, and every quantifier is possessive: the pattern
+# stays linear on hostile input.
+_RULE = r"[\^@!~#*+-]*+[A-Za-z][\w.-]*+(?:\s*+\(\s*+-?\d++\s*+\))?+"
+_PART = re.compile(
+    rf"\s*+(?:([A-Za-z][\w-]*+)\s*+[=:]\s*+([^;]*+)|({_RULE}(?:\s++{_RULE})*+)\s*+(?=;|\Z)|([^;]*+))(?:;|\Z)"
+)
 _PARAM_SPLIT = re.compile(r",(?=[A-Za-z][\w-]*=)")
 _WORD = re.compile(r"[A-Za-z][\w-]*")
 _KNOWN_PARAMS = frozenset({"mode", "helo", "inet", "mailfrom", "nb_rcptto", "rcptto", "MTAHost"})
@@ -77,68 +85,68 @@ def _unscramble(text: str) -> str | None:
     """
     if not text.isascii():
         return None
-    data = text[: len(text) // 2 * 2].encode("ascii")
+    data = text[: len(text) // 2 * 2].encode("ascii").translate(_RAISE)
     pairs = len(data) // 2
     if not pairs:
         return None
     swapped = bytearray(data)
     swapped[0::4] = data[1::4]
     swapped[1::4] = data[0::4]
-    # All pairs at once, with integer arithmetic on 3-byte lanes instead of a
-    # Python loop: lane i holds 17a + b + 0xF918, that is 0x10000 + the code
-    # when the code is not negative (a, b < 128 keep every lane apart).
-    firsts, seconds = bytearray(3 * pairs), bytearray(3 * pairs)
-    firsts[2::3] = swapped[0::2]
-    seconds[2::3] = swapped[1::2]
-    lanes = (
-        int.from_bytes(firsts, "big") * 17 + int.from_bytes(seconds, "big") + int.from_bytes(_OFFSET * pairs, "big")
-    ).to_bytes(3 * pairs, "big")
-    if lanes[0::3] != b"\x01" * pairs:
+    # All pairs at once, with integer arithmetic on 2-byte lanes instead of a
+    # Python loop. Read as one number, lane i of the pairs holds 256a + b, and
+    # of ``firsts`` a: the first minus 239 times the second holds 17a + b.
+    # Every byte having been raised by 44, that is the code + 0x0A00, never
+    # below 0 nor above 0xFFFF (a, b < 128), so lanes never spill into one
+    # another; its high byte is 0x0A for a Latin-1 code, less for a negative one.
+    firsts = bytearray(2 * pairs)
+    firsts[1::2] = swapped[0::2]
+    lanes = (int.from_bytes(swapped, "big") - 239 * int.from_bytes(firsts, "big")).to_bytes(2 * pairs, "big")
+    highs = lanes[0::2]
+    if highs == b"\x0a" * pairs:
+        return lanes[1::2].decode("latin-1")
+    if min(highs) < 0x0A:
         return None  # a negative code
-    if lanes[1::3] == bytes(pairs):
-        return lanes[2::3].decode("latin-1")
-    return "".join(map(chr, (high << 8 | low for high, low in zip(lanes[1::3], lanes[2::3]))))
+    return "".join(map(chr, ((high - 0x0A) << 8 | low for high, low in zip(highs, lanes[1::2]))))
 
 
 def _readable(decoded: str) -> bool:
-    if decoded.isprintable():
-        return True
-    return sum(map(str.isprintable, decoded)) >= _MIN_PRINTABLE * len(decoded)
+    try:
+        # Counting in bytes is much cheaper than calling isprintable on each character.
+        printable = len(decoded) - len(decoded.encode("latin-1").translate(None, _PRINTABLE_LATIN1))
+    except UnicodeEncodeError:
+        printable = sum(map(str.isprintable, decoded))
+    return printable >= _MIN_PRINTABLE * len(decoded)
 
 
 def _read_parts(decoded: str, cause: Spamcause) -> None:
     """Sort the ";"-separated parts into prefix fields, key=value fields and rule hits."""
     fields = cause.fields
+    start = 0
+    first, semicolon, _ = decoded.partition(";")
+    prefix = _VADE_PREFIX.fullmatch(first.strip())
+    if prefix:
+        version, rest = prefix.groups()
+        modules, profile_label, profile = rest.partition("Profile:")
+        fields["Version"] = version
+        if modules.strip():
+            fields["Modules"] = modules.strip()
+        if profile_label:
+            fields["Profile"] = profile.strip()
+        start = len(first) + len(semicolon)
     # Pieces are gathered in lists and joined once: a hostile value with
     # thousands of continuations must not be copied again for each one.
     pieces: dict[str, list[str]] = {}
     current: list[str] | None = None
-    for index, part in enumerate(decoded.split(";")):
-        part = part.strip()
-        if not part:
-            continue
-        prefix = _VADE_PREFIX.fullmatch(part) if index == 0 else None
-        if prefix:
-            version, rest = prefix.groups()
-            modules, profile_label, profile = rest.partition("Profile:")
-            fields["Version"] = version
-            if modules.strip():
-                fields["Modules"] = modules.strip()
-            if profile_label:
-                fields["Profile"] = profile.strip()
-            current = None
-            continue
-        field = _FIELD.match(part)
-        if field:
-            key, field_value = field.groups()
-            current = None if key in pieces or key in fields else pieces.setdefault(key, [field_value])
-        elif _RULE_LIST.fullmatch(part):
-            for name, score in _RULE_ONE.findall(part):
+    for key, value, hits, text in _PART.findall(decoded, start):
+        if key:
+            current = None if key in pieces or key in fields else pieces.setdefault(key, [value.rstrip()])
+        elif hits:
+            for name, score in _RULE_ONE.findall(hits):
                 cause.rules.append((name, int(score) if score else None))
             current = None
-        elif current is not None:
+        elif text and current is not None:
             # A ";" inside a value (a display name in From=) split it; rejoin.
-            current.append(part)
+            current.append(text.rstrip())
     for key, values in pieces.items():
         fields[key] = "; ".join(values)
     param = fields.get("Param")
@@ -158,7 +166,8 @@ def _read_params(param: str) -> dict[str, str]:
     current: list[str] | None = None
     for piece in _PARAM_SPLIT.split(param):
         key, equals, piece_value = piece.partition("=")
-        if equals and _WORD.fullmatch(key) and (key in _KNOWN_PARAMS or "@" not in piece_value):
+        # A known key is a word: the regex is only for the others.
+        if equals and (key in _KNOWN_PARAMS or _WORD.fullmatch(key) and "@" not in piece_value):
             current = pieces.setdefault(key, [])
             current.append(piece_value)
         elif current is not None:
