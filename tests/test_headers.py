@@ -147,6 +147,12 @@ def test_blank_before_the_colon_and_stray_carriage_returns():
     assert headers.problems == []
 
 
+def test_mixed_line_ends():
+    headers = parse_headers("Subject: a\r\nTo: b\nX-Id: c\r\n\td\n e\r\n\r\nbody")
+    assert pairs(headers) == [("Subject", "a"), ("To", "b"), ("X-Id", "c d e")]
+    assert headers.problems == []
+
+
 def test_a_stray_line_joined_with_its_continuation_is_not_a_field():
     headers = parse_headers("Subject: a\nstray\n : joined\nTo: b\n")
     assert pairs(headers) == [("Subject", "a"), ("To", "b")]

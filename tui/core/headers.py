@@ -4,16 +4,17 @@ This is the hot path of every analysis, so a usual section is read in two
 passes of precompiled regexes over the whole text (one substitution unfolds
 every continuation line, one findall pairs names and values) rather than
 field by field in Python. Anything unusual (lines that are not fields,
-blanks ending a folded line, stray CRs, sections over 64 KB) takes the
-general path, which reads one field at a time. It never raises: lines that
-are not header fields are skipped and reported, and oversized values are cut
-so that a hostile header cannot exhaust memory.
+blanks ending a folded line, stray CRs or a mix of line ends, sections over
+64 KB) takes the general path, which reads one field at a time. It never
+raises: lines that are not header fields are skipped and reported, and
+oversized values are cut so that a hostile header cannot exhaust memory.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from operator import itemgetter
 
 from tui.core.model import Header, Headers
 
@@ -22,18 +23,25 @@ MAX_VALUE = 64 * 1024
 MAX_FIELDS = 200_000
 _SMALL_SECTION = 1024 * 1024
 
-# For the usual section, with LF line ends. A continuation line joins its
-# field with one space, provided the line it continues does not end in blanks
-# (else it stays, for _PLAIN_FIELD to refuse); the empty line ending the
-# section and everything after it become one space as well. Every pattern
-# starts with "\n", so the regex engine only stops at line breaks.
+# For the usual section. A continuation line joins its field with one space,
+# provided the line it continues does not end in blanks (else it stays, for
+# _PLAIN_FIELD to refuse); the empty line ending the section and everything
+# after it become one space as well. Every pattern starts with the line
+# break, so the regex engine only stops there.
 _UNFOLD = re.compile(r"\n(?:[ \t](?<![ \t]\n[ \t])[ \t]*+|(?<=\n\n).*+)", re.S)
+_UNFOLD_CRLF = re.compile(r"\r\n(?:[ \t](?<![ \t]\r\n[ \t])[ \t]*+|(?<=\n\r\n).*+)", re.S)
 # Then every line is "Name: value", the value without blanks at either end,
 # read as (name, value) pairs. Any other line ends the reading with a
 # ("", "") pair that swallows the rest; the space standing for the end of the
 # section is left unread. Without blanks before the colon, a stray line
 # joined with its continuation cannot pass for a field.
 _PLAIN_FIELD = re.compile(r"([!-9;-~]++):[ \t]*+(?:([^\n]++)(?<![ \t])\n?+|\n|\Z)|(?!(?<=\n) \Z).++", re.S)
+# The same with CRLF line ends. A value runs to the next CR (one character
+# class is much faster to scan than two): a bare LF it holds shows a mix of
+# line ends, left to the general path.
+_PLAIN_FIELD_CRLF = re.compile(
+    r"([!-9;-~]++):[ \t]*+(?:([^\r]++)(?<![ \t])(?:\r\n|\Z)|\r\n|\Z)|(?!(?<=\n) \Z).++", re.S
+)
 
 # Any section: a field line and its continuation lines, or else a run of
 # stray lines up to the next field. Names are printable ASCII except ":" and
@@ -121,16 +129,19 @@ def _section(stripped: str) -> str:
 
 def _plain_fields(text: str) -> list[Header] | None:
     """The fields of the section at the top of ``text`` when it is a usual one, else None."""
-    # CRLF line ends become LF (their CR would be trimmed anyway); a CR left
-    # anywhere else is for the general path.
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
     if text.startswith("From "):
         text = text.partition("\n")[2]
-    unfolded = _UNFOLD.sub(" ", text)
-    if "\r" in unfolded:
-        return None
-    pieces = _PLAIN_FIELD.findall(unfolded)
+    # The first line end tells which kind the text uses; a mix is for the general path.
+    end = text.find("\n")
+    if end > 0 and text[end - 1] == "\r":
+        pieces = _PLAIN_FIELD_CRLF.findall(_UNFOLD_CRLF.sub(" ", text))
+        if "\n" in "".join(map(itemgetter(1), pieces)):
+            return None
+    else:
+        unfolded = _UNFOLD.sub(" ", text)
+        if "\r" in unfolded:
+            return None
+        pieces = _PLAIN_FIELD.findall(unfolded)
     if pieces and not pieces[-1][0]:
         return None
     return list(itertools.starmap(Header, pieces))
