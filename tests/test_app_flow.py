@@ -235,17 +235,22 @@ def write_mbox(path, count: int) -> None:
             out.write(f"From someone@example.com Mon Nov 23 10:00:00 2026\n{text}\n\nbody {i}\n\n")
 
 
+async def name_evidence_file(pilot, path) -> None:
+    """From the demo's product step: confirm it, go to the ticket, press a and enter ``path``."""
+    await pilot.press("enter", "n")
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+    pilot.app.screen.query_one("#ask-input").value = str(path)
+    await pilot.press("enter")
+
+
 async def test_evidence_from_an_mbox_is_added_in_the_background(store, tmp_path):
     mbox = tmp_path / "sent.mbox"
     write_mbox(mbox, 600)
     app = make_app(store, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "n")
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        app.screen.query_one("#ask-input").value = str(mbox)
-        await pilot.press("enter")
+        await name_evidence_file(pilot, mbox)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(app.case.samples) == 603
@@ -256,12 +261,7 @@ async def test_evidence_from_an_mbox_is_added_in_the_background(store, tmp_path)
 async def test_a_missing_evidence_file_is_refused_with_a_message(store, tmp_path):
     app = make_app(store, demo=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "n")
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        app.screen.query_one("#ask-input").value = str(tmp_path / "nope.mbox")
-        await pilot.press("enter")
+        await name_evidence_file(pilot, tmp_path / "nope.mbox")
         await pilot.pause()
         error = app.screen.query_one("#ask-error")
         assert "no file" in str(error.render()).lower()
