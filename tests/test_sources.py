@@ -341,7 +341,32 @@ def test_read_text_errors():
     assert read_text("  \n") == (None, [], [InputError("pasted", None, "is empty")])
     ticket, blocks, errors = read_text(EN_TICKET.read_text().split("<br>")[0])
     assert ticket.address == "contact@boulangerie-martin.fr" and blocks == []
-    assert errors == [InputError("pasted", None, "holds the ticket but no header sample after it")]
+    assert errors == [InputError("pasted", None, "holds the ticket but no header sample")]
+
+
+def _ticket_and_sample() -> tuple[str, str]:
+    """The English ticket's own text (down to its "<br>" lines) and its header sample."""
+    text = EN_TICKET.read_text()
+    ticket, _, rest = text.partition("<br>\n<br>\n")
+    return ticket, rest
+
+
+def test_a_sample_pasted_above_the_ticket_is_found():
+    ticket_text, sample = _ticket_and_sample()
+    ticket, blocks, errors = read_text(sample + "\n\n" + ticket_text)
+    assert errors == []
+    assert ticket.address == "contact@boulangerie-martin.fr" and ticket.suspicious_count == 37
+    assert [pairs(b) for b in blocks] == expected_blocks()
+
+
+def test_a_sample_pasted_inside_the_ticket_is_found():
+    ticket_text, sample = _ticket_and_sample()
+    # A reply that moved the sample up, between the count and the questions.
+    head, cut, questions = ticket_text.partition("To help us re-enable")
+    ticket, blocks, errors = read_text(head + sample + "\n\n" + cut + questions)
+    assert errors == []
+    assert ticket.address == "contact@boulangerie-martin.fr"
+    assert [pairs(b) for b in blocks] == expected_blocks()
 
 
 def test_read_text_of_a_pasted_mbox():

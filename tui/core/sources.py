@@ -252,10 +252,15 @@ def read_text(text: str, source: str = "pasted") -> tuple[Ticket | None, list[He
     if ticket is None and headers is not None and _is_single_message(text, headers):
         return None, [headers], []
     blocks = split_blocks(rest if ticket else text, source)
+    if not blocks and ticket:
+        # The sample is usually after the ticket, but a reply or a forward can put
+        # it between the ticket's paragraphs or above them: the ticket's own
+        # prose has no header fields, so the whole text gives the same blocks.
+        blocks = split_blocks(text, source)
     if blocks:
         return ticket, blocks, []
     if ticket:
-        return ticket, [], [InputError(source, None, "holds the ticket but no header sample after it")]
+        return ticket, [], [InputError(source, None, "holds the ticket but no header sample")]
     return None, [], [_no_header(source)]
 
 
