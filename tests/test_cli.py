@@ -711,6 +711,25 @@ def test_report_has_one_section_per_message(inspect, tmp_path, wide):
     assert f"problem: {missing}: does not exist" in run.out
 
 
+def test_report_wraps_hops_and_findings_under_their_own_text(inspect, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    for name in COLOUR_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    run = inspect(HOPS)
+    lines = run.out.splitlines()
+    chain = lines.index("Received chain, oldest first")
+    hop_lines = lines[chain + 1 : lines.index("", chain)]
+    # A hop too long for 80 columns goes on under its text, not under its number.
+    assert any(not re.match(r" +\d+\. ", line) for line in hop_lines)
+    assert all(re.match(r" +\d+\. | {4}\S", line) for line in hop_lines)
+    findings = lines[lines.index("Findings") + 1 :]
+    titles = [i for i, line in enumerate(findings) if re.match(r"(?:!!|! |- |  )[A-Z]+ +\S", line)]
+    assert titles
+    # Every line of an explanation or of its evidence starts under the title's first letter.
+    for line in findings[titles[0] + 1 : titles[1] if len(titles) > 1 else findings.index("")]:
+        assert line.startswith(" " * 11) and line[11] != " ", line
+
+
 TRICKS = (
     RECEIVED.encode()
     + b"Subject: [bold]x[/bold] \x1b[31mALERTE ROUGE\x1b[0m\n"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -24,6 +25,8 @@ SEVERITY_STYLE = {
     "info": "dim",
 }
 SEVERITY_MARK = {"critical": "!!", "warning": "! ", "notice": "- ", "info": "  "}
+# Under the mark and the severity word, where a finding's title starts.
+_DETAIL_INDENT = 11
 
 
 def safe(value: object) -> Text:
@@ -90,15 +93,17 @@ def _summary(message: Message) -> Table:
 
 
 def _hops(message: Message) -> Group:
-    """The chain as one short paragraph per hop: readable at 80 columns, cheap to print."""
-    lines: list[Text] = [Text("Received chain, oldest first", style="bold")]
+    """The chain as one short paragraph per hop, wrapped under its number: readable at 80 columns."""
+    rows = Table.grid(padding=(0, 1))
+    rows.add_column(justify="right", no_wrap=True)
+    rows.add_column()
     flagged = {f.hop_index: f for f in message.findings if f.hop_index is not None}
     for hop in message.hops:
-        line = Text(f"{hop.index:>3}. ")
+        line = Text()
         if not hop.relay:
             line.append("(not a relay) ", style="dim")
             line.append_text(safe(hop.raw[:160]))
-            lines.append(line)
+            rows.add_row(f"{hop.index}.", line)
             continue
         line.append("from ")
         line.append_text(safe(hop.from_helo or hop.from_rdns or "?"))
@@ -126,8 +131,8 @@ def _hops(message: Message) -> Group:
         finding = flagged.get(hop.index)
         if finding is not None:
             line.append(f"  <- {finding.title}", style=SEVERITY_STYLE.get(finding.severity, ""))
-        lines.append(line)
-    return Group(*lines)
+        rows.add_row(f"{hop.index}.", line)
+    return Group(Text("Received chain, oldest first", style="bold"), Padding(rows, (0, 0, 0, 1)))
 
 
 def _auth(message: Message) -> Group | None:
@@ -183,10 +188,11 @@ def _findings(message: Message) -> Group:
         if finding.question:
             line.append(f"  [question {finding.question}]", style="dim")
         parts.append(line)
-        parts.append(Text("            ") + safe(finding.detail))
+        # Explanation and evidence hang under the title, wrapped lines included.
+        parts.append(Padding(safe(finding.detail), (0, 0, 0, _DETAIL_INDENT)))
         for evidence in finding.evidence[:3]:
-            parts.append(Text("            ", style="dim") + Text(f"{evidence.header}: ", style="dim")
-                         + safe(evidence.value[:200]))
+            parts.append(Padding(Text(f"{evidence.header}: ", style="dim") + safe(evidence.value[:200]),
+                                 (0, 0, 0, _DETAIL_INDENT)))
     return Group(*parts)
 
 
