@@ -493,6 +493,37 @@ CASES = [
         datetime(2022, 12, 6, 12, 49, 12, tzinfo=tz(1)),
         id="not-unfolded",
     ),
+    pytest.param(
+        "from dyn-5f70aa01.pool.fai-exemple.net (EHLO pc-salon) [198.51.100.163] by mail.gmx.example (mp041)"
+        " with SMTP; 23 Nov 2012 19:06:20 +0100",
+        expect(
+            from_helo="pc-salon", from_rdns="dyn-5f70aa01.pool.fai-exemple.net", from_ip="198.51.100.163",
+            by="mail.gmx.example", with_="SMTP",
+        ),
+        datetime(2012, 11, 23, 19, 6, 20, tzinfo=tz(1)),
+        id="gmx-ehlo-comment",
+    ),
+    pytest.param(
+        'from mailout12.exemple.net ([203.0.113.208]:35134 "EHLO relais.exemple.net" rhost-flags-OK-OK-OK-FAIL)'
+        " by listes.exemple.org with ESMTP id S1727489AbfGMMEA (ORCPT <rfc822;liste@listes.exemple.org>);"
+        " Sat, 13 Jul 2019 08:04:00 -0400",
+        expect(
+            from_helo="relais.exemple.net", from_rdns="mailout12.exemple.net", from_ip="203.0.113.208",
+            by="listes.exemple.org", with_="ESMTP", id="S1727489AbfGMMEA", mta="zmailer",
+        ),
+        datetime(2019, 7, 13, 8, 4, tzinfo=tz(-4)),
+        id="zmailer-quoted-ehlo-differs",
+    ),
+    pytest.param(
+        "from mx10.envoi-exemple.net (HELO ) (198.51.100.10) by relais.exemple.org with SMTP;"
+        " 3 Mar 2004 20:34:38 -0000",
+        expect(
+            from_rdns="mx10.envoi-exemple.net", from_ip="198.51.100.10", by="relais.exemple.org", with_="SMTP",
+            mta="qmail",
+        ),
+        datetime(2004, 3, 3, 20, 34, 38, tzinfo=timezone.utc),
+        id="qmail-empty-helo",
+    ),
 ]
 
 

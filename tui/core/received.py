@@ -51,7 +51,9 @@ _HOST_AND_IP = re.compile(
     r"(?:(?P<ident>[^\s@\[\]()]++)@)?(?:(?P<rdns>[^\s@\[\]()]++)\s*+)?"
     r"\[(?P<ip>[^\]\s]++)\](?P<port>:\d++)?"
 )
-_HELO = re.compile(r"(?:\b[HE]ELO\s++\"?|\bhelo=)(?P<helo>[^\s\")]++)", re.IGNORECASE)
+# "HELO name", "EHLO name" (qmail, GMX, ZMailer's quoted form) or Exim's "helo=name";
+# an empty "(HELO )" is a client that greeted with nothing.
+_HELO = re.compile(r"(?:\b(?:HE|EH)LO\s++\"?|\bhelo=)(?P<helo>[^\s\")]*+)", re.IGNORECASE)
 _IDENT = re.compile(r"\bident=(?P<ident>[^\s)]++)")
 
 # Where each server family writes its TLS details, found by a literal marker
@@ -234,7 +236,7 @@ def _from_parts(
                     ident = who or None
                 elif not who and not rdns_slot and "=" not in tail:
                     rdns_slot, rdns = True, tail
-        if helo is None and ("elo" in comment or "ELO" in comment):
+        if helo is None and ("LO" in comment or "elo" in comment or "hlo" in comment):
             found = _HELO.search(comment)
             if found:
                 helo = found.group("helo")
@@ -252,7 +254,7 @@ def _from_parts(
         from_helo = helo if helo is not None else first
     else:
         from_helo = first
-    if from_helo is not None and from_helo.lower() == "unknown":
+    if from_helo is not None and (not from_helo or from_helo.lower() == "unknown"):
         from_helo = None
     if ip is None and first is not None and _is_literal(first):
         ip = normalise_ip(first)
