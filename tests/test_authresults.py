@@ -234,6 +234,20 @@ def test_authenticated_mailbox_prefers_auth_method():
     assert authenticated_mailbox(results[:1]) == "other@example.org"
 
 
+@pytest.mark.parametrize("login", ["@atelier.example", "198.51.100.40@relay.example", "2001:db8::7@relay.example"])
+def test_authenticated_mailbox_skips_relay_logins(login):
+    # Outgoing filters (SpamExperts and the like) write the domain alone or
+    # the relay server's address where the mailbox would be.
+    results = parse_authentication_results(f"filter.example; auth=pass (login) smtp.auth={login}")
+    assert results[0].properties["smtp.auth"] == login
+    assert authenticated_mailbox(results) is None
+
+
+def test_authenticated_mailbox_keeps_bare_user_names():
+    results = parse_authentication_results("mx.example.net; auth=pass smtp.auth=jeanne")
+    assert authenticated_mailbox(results) == "jeanne"
+
+
 def test_header_name_pasted_with_value():
     results = parse_authentication_results("Authentication-Results: " + OVH)
     assert [r.authserv_id for r in results] == ["garm.ovh"]

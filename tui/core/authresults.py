@@ -156,16 +156,31 @@ def authenticated_mailbox(results: list[AuthResult]) -> str | None:
 
     Only a passing result counts (a failed login proves nothing about the
     sender); ``auth=pass`` is preferred over any other method carrying it.
+    Outgoing filters that relay for a whole server write the domain alone
+    (``smtp.auth=@example.org``) or the relay's address in the local part
+    (``smtp.auth=203.0.113.5@example.org``): neither names a mailbox, so
+    they are passed over and the other witnesses can speak.
     """
     found = None
     for result in results:
         mailbox = result.properties.get("smtp.auth", "").strip()
-        if not mailbox or result.result != "pass":
+        if not mailbox or result.result != "pass" or not _names_a_mailbox(mailbox):
             continue
         if result.method == "auth":
             return mailbox
         found = found or mailbox
     return found
+
+
+def _names_a_mailbox(login: str) -> bool:
+    """Whether an smtp.auth value can be someone's login: a bare user name, or an address with a user part."""
+    local, at, _ = login.rpartition("@")
+    if not at:
+        return True
+    if not local:
+        return False
+    # An IPv4 address (dots and digits only) or an IPv6 one (a ":") is a relay, not a person.
+    return not (":" in local or (local.count(".") == 3 and local.replace(".", "").isdigit()))
 
 
 def _items(text: str) -> list[Item]:

@@ -1,0 +1,70 @@
+"""Where a message came from and who logged in, on header blocks modelled on real submissions."""
+
+from __future__ import annotations
+
+from tui.core.analysis import analyse
+from tui.core.model import Header, Headers
+
+# A Postfix submission relayed through an outgoing filter that records the
+# relay's address as the login (modelled on a Dutch ISP's mail, other names).
+FILTERED_RELAY = """\
+Received: from filter02.isp.example (filter02.isp.example [91.184.12.204])
+ by mx.list.example (Postfix) with ESMTPS id 8EC615DE1B;
+ Tue, 14 May 2024 09:59:16 -0700 (PDT)
+Received: from relay.isp.example ([91.184.12.198] helo=smtp.isp.example)
+ by filter02.isp.example with esmtp (Exim 4.96)
+ (envelope-from <pieter@werkplaats.example>)
+ id 1sAx5g-0002F2-96; Tue, 14 May 2024 18:31:57 +0200
+X-Sender-IP: 84.29.141.16
+Received: from laptop.home.invalid (016-141-29-84.dynamic.cable.example [84.29.141.16])
+ (Authenticated sender: pieter.devries@isp.example)
+ by smtp.isp.example (Postfix) with ESMTPA;
+ Tue, 14 May 2024 18:31:28 +0200 (CEST)
+From: Pieter de Vries <pieter.devries@isp.example>
+To: info@klant.example
+Subject: Offerte
+Date: Tue, 14 May 2024 18:31:27 +0200
+Message-Id: <20240514163127.8344-1-pieter.devries@isp.example>
+X-Originating-IP: 91.184.12.198
+Authentication-Results: isp.example; auth=pass smtp.auth=91.184.12.198@relay.isp.example
+"""
+
+# Webmail behind an outgoing filter that writes only the domain as the login.
+DOMAIN_ONLY_LOGIN = """\
+Received: (qmail 16147 invoked from network); 9 Jun 2025 04:05:59 -0000
+Date: Mon, 09 Jun 2025 06:05:45 +0200
+From: Thandi Mokoena <thandi@ontwerp.example>
+To: orders@supplier.example
+Message-ID: <fbfd407edbca7699@ontwerp.example>
+X-Sender: thandi@ontwerp.example
+X-Authenticated-Sender: thandi@ontwerp.example
+X-Originating-IP: 176.9.44.173
+Authentication-Results: hosting.example; auth=pass (login) smtp.auth=@ontwerp.example
+Subject: Order 4411
+"""
+
+
+def headers_of(text: str) -> Headers:
+    fields: list[Header] = []
+    for line in text.splitlines():
+        if line[:1] in (" ", "\t") and fields:
+            fields[-1].value += " " + line.strip()
+        elif ":" in line:
+            name, _, value = line.partition(":")
+            fields.append(Header(name, value.strip()))
+    return Headers(fields=fields)
+
+
+def test_relay_login_gives_way_to_the_hop_that_recorded_the_mailbox():
+    message = analyse(headers_of(FILTERED_RELAY))
+    assert message.origin.authenticated_as == "pieter.devries@isp.example"
+    assert message.origin.ip == "84.29.141.16"
+    assert message.origin.source_header == "Received"
+    assert "auth-as-account" in {f.id for f in message.findings}
+
+
+def test_domain_only_login_gives_way_to_the_authenticated_sender_header():
+    message = analyse(headers_of(DOMAIN_ONLY_LOGIN))
+    assert message.origin.authenticated_as == "thandi@ontwerp.example"
+    assert message.origin.ip == "176.9.44.173"
+    assert message.origin.source_header == "X-Originating-IP"
