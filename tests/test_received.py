@@ -494,6 +494,58 @@ CASES = [
         id="not-unfolded",
     ),
     pytest.param(
+        "from [198.51.100.47] (account camille@exemple.org HELO portable.maison.lan) by exemple.org"
+        " (CommuniGate Pro SMTP 6.1.11) with ESMTPSA id 138841006; Mon, 06 May 2019 06:48:53 +0200",
+        expect(
+            from_helo="portable.maison.lan", from_ip="198.51.100.47", by="exemple.org", with_="ESMTPSA",
+            id="138841006", tls="TLS (ESMTPSA)", auth="camille@exemple.org", mta="communigate",
+        ),
+        datetime(2019, 5, 6, 6, 48, 53, tzinfo=tz(2)),
+        id="communigate-account-helo",
+    ),
+    pytest.param(
+        "from poste1.interne.exemple.org (account marc@exemple.org [10.20.30.59] verified) by exemple.org"
+        " (CommuniGate Pro SMTP 6.2.1 _community_) with ESMTPSA id 7764487; Thu, 09 May 2019 10:55:45 +0000",
+        expect(
+            from_helo="poste1.interne.exemple.org", from_rdns="poste1.interne.exemple.org", from_ip="10.20.30.59",
+            by="exemple.org", with_="ESMTPSA", id="7764487", tls="TLS (ESMTPSA)", auth="marc@exemple.org",
+            mta="communigate",
+        ),
+        datetime(2019, 5, 9, 10, 55, 45, tzinfo=timezone.utc),
+        id="communigate-account-address-verified",
+    ),
+    pytest.param(
+        "from [203.0.113.223] (account lea@exemple.edu) by webmail.exemple.edu (CommuniGate Pro WebUser 4.3.7)"
+        " with HTTP id 109780632 for ami@exemple.edu; Tue, 05 Dec 2006 11:17:51 -0800",
+        expect(
+            from_helo="[203.0.113.223]", from_ip="203.0.113.223", by="webmail.exemple.edu", with_="HTTP",
+            id="109780632", for_="ami@exemple.edu", auth="lea@exemple.edu", mta="communigate",
+        ),
+        datetime(2006, 12, 5, 11, 17, 51, tzinfo=tz(-8)),
+        id="communigate-webmail-account",
+    ),
+    pytest.param(
+        "from relais.fai-exemple.ru ([198.51.100.1] verified) by mx.exemple.ru (CommuniGate Pro SMTP 5.1.13)"
+        " with ESMTPS id 9837783 for hostmaster@exemple.ru; Tue, 08 Apr 2008 13:14:35 +0700",
+        expect(
+            from_helo="relais.fai-exemple.ru", from_rdns="relais.fai-exemple.ru", from_ip="198.51.100.1",
+            by="mx.exemple.ru", with_="ESMTPS", id="9837783", for_="hostmaster@exemple.ru", tls="TLS (ESMTPS)",
+            mta="communigate",
+        ),
+        datetime(2008, 4, 8, 13, 14, 35, tzinfo=tz(7)),
+        id="communigate-verified-name",
+    ),
+    pytest.param(
+        "from unknown (HELO [198.51.100.45]) ([198.51.100.45]) (envelope-sender <a@exemple.org>)"
+        " by 203.0.113.120 (qmail-ldap-1.03) with SMTP for <b@exemple.net>; 28 Nov 2003 20:44:45 -0000",
+        expect(
+            from_helo="[198.51.100.45]", from_ip="198.51.100.45", by="203.0.113.120", with_="SMTP",
+            for_="b@exemple.net", envelope_from="a@exemple.org", mta="qmail",
+        ),
+        datetime(2003, 11, 28, 20, 44, 45, tzinfo=timezone.utc),
+        id="qmail-helo-literal-is-not-a-name",
+    ),
+    pytest.param(
         "from dyn-5f70aa01.pool.fai-exemple.net (EHLO pc-salon) [198.51.100.163] by mail.gmx.example (mp041)"
         " with SMTP; 23 Nov 2012 19:06:20 +0100",
         expect(

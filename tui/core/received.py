@@ -77,6 +77,9 @@ _AUTH = re.compile(
     re.IGNORECASE,
 )
 _OPENSMTPD_USER = re.compile(r"auth=yes\s++user=(?P<who>[^\s()]++)")
+# CommuniGate Pro names the logged-in account first in the "from" comment:
+# "(account user@example.com HELO pc)", "(account user@example.com [ip] verified)".
+_ACCOUNT = re.compile(r"\(account\s++(?P<who>[^\s()\[\]]++)")
 _ENVELOPE_FROM = re.compile(r"\(envelope-(?:from|sender)\s++<?(?P<who>[^\s<>()]*+)", re.IGNORECASE)
 # RFC 3848 protocol names ("ESMTPSA"), Gmail's "SMTPSA", Exim's lower case.
 _PROTOCOL = re.compile(r"(?:a|e|utf8)?(?:smtp|lmtp)(?P<tls>s?)(?P<auth>a?)", re.IGNORECASE)
@@ -217,9 +220,12 @@ def _from_parts(
     helo = rdns = ip = ident = None
     rdns_slot = port = bare_ip = helo_word = False
     for comment in comments:
+        if comment[:8] == "account ":
+            # CommuniGate: the login, then the address or the HELO.
+            comment = comment[8:].partition(" ")[2]
         if ip is None:
             found = _HOST_AND_IP.match(comment)
-            if found:
+            if found and (found["rdns"] or "").upper() not in ("HELO", "EHLO"):
                 found_ident, found_rdns, found_ip, found_port = found.groups()
                 ip = normalise_ip(found_ip)
                 if ip is not None:
@@ -227,6 +233,9 @@ def _from_parts(
                     rdns_slot = found_rdns is not None
                     rdns = found_rdns
                     port = found_port is not None
+                    if not rdns_slot and comment.endswith("] verified") and first and not _is_literal(first):
+                        # CommuniGate checked that the "from" word resolves to this address.
+                        rdns_slot, rdns = True, first
             elif " " not in comment:
                 # Exchange "(1.2.3.4)", qmail "(1.2.3.4)" or "(user@1.2.3.4)", Sendmail "(localhost)".
                 who, _, tail = comment.rpartition("@")
@@ -289,6 +298,10 @@ def _auth(head: str, low: str, protocol_auth: bool, protocol: str) -> str | None
         opensmtpd = _OPENSMTPD_USER.match(head, at) if at >= 0 else None
         if opensmtpd:
             return opensmtpd.group("who")
+    if "(account " in head:
+        account = _ACCOUNT.search(head)
+        if account:
+            return account.group("who")
     if protocol_auth:
         return protocol.upper()
     return "authenticated" if found else None
