@@ -416,6 +416,59 @@ def test_return_path_of_a_mailing_list_is_not_the_senders_envelope():
     assert "auth-as-account" in ids(findings)
 
 
+# An MX Plan (Exchange) submission: the hop does not record the login, the
+# Authentication-Results header just above it does; a list then re-sends the
+# message under its own envelope (modelled on list archives, other names).
+LISTED_EXCHANGE = f"""\
+Received: from localhost ([::1]:47066 helo=lists.example.org)
+ by lists.example.org with esmtp (Exim 4.96)
+ (envelope-from <devel-bounces+archive=mirror.example@lists.example.org>)
+ id 1qL5Dg-0002T0-AU; Tue, 14 May 2024 12:03:08 -0400
+Received: from mx.example.org ([2001:db8:42::10]:44672)
+ by lists.example.org with esmtps (Exim 4.96)
+ (envelope-from <{USER}>) id 1qL59I-0006sl-IJ; Tue, 14 May 2024 11:58:36 -0400
+Received: from mxplan7.mail.ovh.net (unknown [10.109.138.179])
+ by mo4210.mail-out.ovh.net (Postfix) with ESMTPS id E4F5120E63;
+ Tue, 14 May 2024 15:58:29 +0000 (UTC)
+Received: from atelier-lemoine.fr (37.59.142.109) by DAG3EX1.mxp7.local (172.16.2.31)
+ with Microsoft SMTP Server id 15.1.2507.39; Tue, 14 May 2024 17:58:29 +0200
+Authentication-Results: garm.ovh; auth=pass smtp.auth={USER}
+X-OVh-ClientIp: 86.200.57.12
+From: {USER}
+To: devel@lists.example.org
+Subject: Re: planning
+Date: Tue, 14 May 2024 17:58:28 +0200
+List-Id: <devel.lists.example.org>
+"""
+
+
+def listed_exchange(text: str) -> Message:
+    senders = [None, f"<{USER}>", None, "<devel-bounces+archive=mirror.example@lists.example.org>"]
+    hops = [
+        Hop(index=i + 1, raw=received(text, 3 - i), envelope_from=sender)
+        for i, sender in enumerate(senders)
+    ]
+    return simple(text, login=USER, hops=hops,
+                  auth=[AuthResult("auth", "pass", authserv_id="garm.ovh", properties={"smtp.auth": USER})])
+
+
+def test_envelopes_written_after_an_exchange_submission_are_not_the_senders():
+    findings = find_all(listed_exchange(LISTED_EXCHANGE), Expectations(account=USER))
+    assert "auth-other-domain" not in ids(findings)
+    assert "auth-as-account" in ids(findings)
+
+
+def test_envelope_of_the_submission_itself_still_counts_without_a_login_hop():
+    text = LISTED_EXCHANGE.replace(
+        "with Microsoft SMTP Server id", "(envelope-from <promo@deals.example>) with Microsoft SMTP Server id"
+    )
+    message = listed_exchange(text)
+    message.hops[0].envelope_from = "<promo@deals.example>"
+    finding = only(find_all(message, Expectations(account=USER)), "auth-other-domain")
+    assert "deals.example" in finding.title
+    assert "lists.example.org" not in finding.title
+
+
 def test_spamcause_mailfrom_is_an_envelope_sender():
     spamcause = Spamcause(raw="x", params={"mailfrom": "<promo@deals.example>"})
     message = simple(plain(From=USER), login=USER, spamcause=spamcause)

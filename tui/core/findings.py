@@ -348,9 +348,15 @@ class _Facts:
 
         Hops after the authenticated one, and the Return-Path of a message that
         went through a list or forwarder, carry a later envelope: they are left out.
+        When no hop records the login but an Authentication-Results header
+        does (OVHcloud's Exchange and MX Plan), that header sits just below
+        the submission's Received line: the hops written above that came later.
         """
         found = False
+        last = self._submission_hop()
         for hop in self.message.hops:
+            if hop.index > last:
+                break
             if hop.envelope_from and (sender := address_of(hop.envelope_from)):
                 found = True
                 yield sender, hop
@@ -364,6 +370,22 @@ class _Facts:
             for header in self.by_name.get("return-path", ()):
                 if sender := address_of(header.value):
                     yield sender, Evidence(header.name, header.value)
+
+    def _submission_hop(self) -> int:
+        """The index of the newest hop that can belong to the submission (any hop when unknown)."""
+        hops = self.message.hops
+        everything = len(hops)
+        results = self.by_name.get("authentication-results")
+        if not results or not hops or any(hop.auth for hop in hops):
+            return everything
+        login = next((h for h in results if "smtp.auth=" in h.value), None)
+        if login is None:
+            return everything
+        # Hops are numbered from the bottom Received header up; the submission
+        # is the first one above the login's header.
+        fields = self.message.headers.fields
+        below = next((i for i, header in enumerate(fields) if header is login), len(fields))
+        return 1 + sum(1 for header in fields[below + 1:] if header.name.lower() == "received")
 
     def evidence(self, source: Hop | Evidence | None) -> Evidence | None:
         return self.quote_hop(source) if isinstance(source, Hop) else source
