@@ -494,6 +494,37 @@ CASES = [
         id="not-unfolded",
     ),
     pytest.param(
+        "from localhost (<unknown> [192.168.5.2]) by poste (OpenSMTPD) with ESMTPSA id e858df75"
+        " (TLSv1.3:TLS_AES_256_GCM_SHA384:256:NO); Mon, 12 Feb 2024 10:09:06 +0100 (CET)",
+        expect(
+            from_helo="localhost", from_ip="192.168.5.2", by="poste", with_="ESMTPSA", id="e858df75",
+            tls="TLSv1.3 TLS_AES_256_GCM_SHA384", auth="ESMTPSA", mta="opensmtpd",
+        ),
+        datetime(2024, 2, 12, 10, 9, 6, tzinfo=tz(1)),
+        id="opensmtpd-unknown-name",
+    ),
+    pytest.param(
+        "from passerelle.exemple.co.uk (unverified [203.0.113.77]) by filtre.exemple.co.uk"
+        " (Clearswift SMTPRS 5.1.7) with ESMTP id <T7892@filtre.exemple.co.uk> for <x@exemple.org>;"
+        " Tue, 30 May 2006 15:56:15 +0100",
+        expect(
+            from_helo="passerelle.exemple.co.uk", from_ip="203.0.113.77", by="filtre.exemple.co.uk", with_="ESMTP",
+            id="T7892@filtre.exemple.co.uk", for_="x@exemple.org",
+        ),
+        datetime(2006, 5, 30, 15, 56, 15, tzinfo=tz(1)),
+        id="clearswift-unverified",
+    ),
+    pytest.param(
+        "from [10.10.10.3] (198.51.100.236 [198.51.100.236]) by mx.zoho.example with SMTPS"
+        " id 1675512766438793.461234528659; Sat, 4 Feb 2023 04:12:46 -0800 (PST)",
+        expect(
+            from_helo="[10.10.10.3]", from_ip="198.51.100.236", by="mx.zoho.example", with_="SMTPS",
+            id="1675512766438793.461234528659", tls="TLS (SMTPS)",
+        ),
+        datetime(2023, 2, 4, 4, 12, 46, tzinfo=tz(-8)),
+        id="address-in-the-name-slot",
+    ),
+    pytest.param(
         "from [198.51.100.47] (account camille@exemple.org HELO portable.maison.lan) by exemple.org"
         " (CommuniGate Pro SMTP 6.1.11) with ESMTPSA id 138841006; Mon, 06 May 2019 06:48:53 +0200",
         expect(

@@ -195,8 +195,16 @@ def _named_family(notes: str) -> str | None:
     return None
 
 
+# What servers write in the reverse-name slot when there is none: Postfix
+# "unknown", OpenSMTPD "<unknown>", Clearswift and Content Technologies "unverified".
+_NO_NAME = frozenset(("unknown", "<unknown>", "unverified"))
+
+
 def _rdns(name: str | None) -> str | None:
-    if not name or name.lower() == "unknown":
+    if not name or name.lower() in _NO_NAME:
+        return None
+    if name[-1].isdigit() and normalise_ip(name) is not None:
+        # Zoho and others repeat the address when it has no name.
         return None
     return name.rstrip(".") or None
 
