@@ -597,6 +597,23 @@ def test_ordinary_mail_programs_are_not_flagged(value):
     assert not [f for f in findings if f.id.startswith("mailer-")]
 
 
+@pytest.mark.parametrize("program, script", [
+    ("User-Agent: Roundcube Webmail/1.4.15", "0:main.inc"),
+    ("User-Agent: Horde Application Framework 5", "33:index.php"),
+    ("X-Mailer: Mailbox web client", "1000:rcube.php"),
+])
+def test_webmail_script_header_is_a_person_at_a_browser(program, script):
+    text = plain(From=USER, X_PHP_Originating_Script=script) + program + "\n"
+    assert "mailer-script" not in ids(find_all(message_of(text), Expectations()))
+
+
+def test_php_mailer_next_to_a_webmail_name_is_still_a_script():
+    text = plain(From=USER, X_PHP_Originating_Script="0:main.inc", X_Mailer="PHPMailer 6.8.0",
+                 User_Agent="Roundcube Webmail/1.4.15")
+    script = only(find_all(message_of(text), Expectations()), "mailer-script")
+    assert "PHPMailer" in script.title
+
+
 def test_two_different_x_mailers():
     text = plain(From=USER) + "X-Mailer: Microsoft Outlook 16.0\nX-Mailer: The Bat! (v3.5)\n"
     findings = find_all(message_of(text), Expectations())

@@ -92,6 +92,9 @@ _SCRIPT_HEADERS = ("x-php-originating-script", "x-php-script")
 _MAILER_NAMES = ("x-mailer", "user-agent", "mailer")
 _MAILER_HEADERS = _SCRIPT_HEADERS + _MAILER_NAMES
 _SCRIPT_MARKS = ("phpmailer", "sendmailviaphp")
+# Webmail programs are PHP applications too: their own script header
+# (Roundcube's "rcube.php" or "main.inc") marks a person typing in a browser.
+_WEBMAIL_MARKS = ("roundcube", "rcube.php", "horde", "squirrelmail", "rainloop", "snappymail", "afterlogic")
 _BULK_MARKS = (
     "atomicmailsender", "sendblaster", "massmailer", "gammadyne", "turbomailer", "maxbulk",
     "bulkmailer", "groupmail", "supermailer", "advancedmasssender", "mailking",
@@ -771,6 +774,8 @@ def _mailers(facts: _Facts, found: list[Finding]) -> None:
                 script_hits.append(header)
                 named = named or "mailer" in value.lower()
             kinds.append((header, value, kind))
+    if script_hits and not named and _webmail(by_name):
+        script_hits = [h for h in script_hits if h.name.lower() not in _SCRIPT_HEADERS]
     if script_hits:
         what = "PHPMailer" if named else "a PHP script"
         found.append(_finding(
@@ -830,6 +835,16 @@ def _mailers(facts: _Facts, found: list[Finding]) -> None:
             "by one program; two names suggest that the headers were assembled by spam software.",
             [Evidence(h.name, h.value) for h in written], question=1,
         ))
+
+
+def _webmail(by_name: dict[str, list[Header]]) -> bool:
+    """Whether the mail program or the PHP script named is a webmail's."""
+    for name in _MAILER_HEADERS:
+        for header in by_name.get(name, ()):
+            value = header.value[:_NAME_LIMIT].lower()
+            if any(mark in value for mark in _WEBMAIL_MARKS):
+                return True
+    return False
 
 
 @lru_cache(maxsize=1024)
