@@ -494,6 +494,18 @@ CASES = [
         id="not-unfolded",
     ),
     pytest.param(
+        "from drhqmail201.exemple.com (10.126.190.180) by mail.exemple.com (10.127.129.6) with Microsoft SMTP"
+        " Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.2.1544.4;"
+        " Thu, 19 Jun 2025 04:56:00 -0700",
+        expect(
+            from_helo="drhqmail201.exemple.com", from_ip="10.126.190.180", by="mail.exemple.com",
+            with_="Microsoft SMTP Server", id="15.2.1544.4", tls="TLSv1.2 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            mta="exchange",
+        ),
+        datetime(2025, 6, 19, 4, 56, tzinfo=tz(-7)),
+        id="exchange-host-named-qmail",
+    ),
+    pytest.param(
         "from localhost (<unknown> [192.168.5.2]) by poste (OpenSMTPD) with ESMTPSA id e858df75"
         " (TLSv1.3:TLS_AES_256_GCM_SHA384:256:NO); Mon, 12 Feb 2024 10:09:06 +0100 (CET)",
         expect(

@@ -165,10 +165,12 @@ def _family(
     family = _named_family(by_notes + " " + with_notes)
     if family is not None:
         return family
-    if "qmail" in low:
-        return "qmail"
     if "microsoft" in with_low or with_low == "mapi" or (via or "").lower().endswith(" transport"):
         return "exchange"
+    # "(qmail 123 invoked ...)", "(qmail-ldap-1.03)", "with qmail-scanner": never a
+    # host name such as "drhqmail201.example.com".
+    if "(qmail" in low or "qmail" in with_low:
+        return "qmail"
     if _SENDMAIL_VERSION.match(by_notes):
         return "sendmail"
     by_low = (by or "").lower().rstrip(".")
