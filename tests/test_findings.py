@@ -634,6 +634,22 @@ def test_reply_to_elsewhere():
     assert [e.header for e in finding.evidence] == ["Reply-To", "From"]
 
 
+@pytest.mark.parametrize("list_header", [
+    {"List_Post": "<mailto:users@lists.projet-libre.example>"},
+    {"List_Id": "Users of Projet Libre <users.lists.projet-libre.example>"},
+])
+def test_reply_to_the_list_that_delivered_the_message_is_fine(list_header):
+    text = plain(From="karim@bureau.example", Reply_To="users@lists.projet-libre.example", **list_header)
+    assert "reply-to-other-domain" not in ids(find_all(message_of(text), Expectations()))
+
+
+def test_reply_to_elsewhere_on_list_mail_is_still_told():
+    text = plain(From="karim@bureau.example", Reply_To="claims@payout-desk.example",
+                 List_Id="<users.lists.projet-libre.example>",
+                 List_Post="<mailto:users@lists.projet-libre.example>")
+    assert "reply-to-other-domain" in ids(find_all(message_of(text), Expectations()))
+
+
 def test_reply_to_is_read_from_the_headers_when_the_message_has_none():
     text = plain(From=USER, Reply_To="helpdesk@other-domain.example")
     assert "reply-to-other-domain" in ids(find_all(message_of(text, reply_to=None), Expectations()))

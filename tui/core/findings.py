@@ -865,6 +865,18 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _list_address(facts: _Facts, address: str) -> bool:
+    """Whether ``address`` belongs to the mailing list that delivered the message."""
+    # Lists that set Reply-To to themselves are the usual case, not a scam.
+    for name in ("list-post", "list-id"):
+        for header in facts.values(name):
+            value = header.value[:_NAME_LIMIT]
+            listed = value[value.rfind("<") + 1:].partition(">")[0].removeprefix("mailto:")
+            if same_organisation(address, listed):
+                return True
+    return False
+
+
 def _reply_to_and_names(facts: _Facts, found: list[Finding]) -> None:
     sender = facts.from_address
     if not sender:
@@ -873,7 +885,7 @@ def _reply_to_and_names(facts: _Facts, found: list[Finding]) -> None:
     if not reply_to and (written := facts.by_name.get("reply-to")):
         reply_to = written[0].value
     reply_to = address_of(reply_to) if reply_to else None
-    if reply_to and not same_organisation(sender, reply_to):
+    if reply_to and not same_organisation(sender, reply_to) and not _list_address(facts, reply_to):
         found.append(_finding(
             "reply-to-other-domain", "warning",
             f"Replies would go to {domain_of(reply_to)}, not {domain_of(sender)}",
