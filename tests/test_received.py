@@ -494,6 +494,16 @@ CASES = [
         id="not-unfolded",
     ),
     pytest.param(
+        "from Debian-exim by relais.exemple.org with spam-scanned (Exim 4.71) (envelope-from <a@exemple.net>)"
+        " id 1iD1Xx-0005iK-MV for liste@exemple.org; Wed, 25 Sep 2019 03:17:11 -0400",
+        expect(
+            relay=False, ident="Debian-exim", by="relais.exemple.org", with_="spam-scanned", id="1iD1Xx-0005iK-MV",
+            for_="liste@exemple.org", envelope_from="a@exemple.net", mta="exim",
+        ),
+        datetime(2019, 9, 25, 3, 17, 11, tzinfo=tz(-4)),
+        id="exim-login-reinjection",
+    ),
+    pytest.param(
         "from drhqmail201.exemple.com (10.126.190.180) by mail.exemple.com (10.127.129.6) with Microsoft SMTP"
         " Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.2.1544.4;"
         " Thu, 19 Jun 2025 04:56:00 -0700",

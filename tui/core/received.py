@@ -476,6 +476,10 @@ def parse_received(value: str) -> Hop:
 
     protocol_tls, protocol_auth, local = _protocol_flags(protocol)
     mta = _family(by, (with_ or "").lower(), via, queue_id, by_notes, with_notes, low)
+    if mta == "exim" and not from_notes and extra_ip is None and first and "." not in first and not _is_literal(first):
+        # Exim names no host, only the login, when a local process re-injects
+        # ("from amavis by host with scanned-ok", "from list by host with mailman").
+        local = True
 
     from_helo = from_rdns = from_ip = ident = None
     if has_from:
