@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from rich.console import Console
 
 from tui.app import UnblockApp
 from tui.core.demo import demo_ticket_text
@@ -198,9 +201,14 @@ async def test_help_lists_the_screen_keys(store):
         await pilot.pause()
         await pilot.press("question_mark")
         await pilot.pause()
-        table = app.screen.query_one("#help-keys")
-        keys = [table.get_row_at(i)[1] for i in range(table.row_count)]
-        assert "Confirm product" in keys and "Help" in keys
+        keys = app.screen.query_one("#help-keys")
+        console = Console(width=keys.size.width, file=io.StringIO(), record=True)
+        console.print(keys.content)
+        shown = " ".join(console.export_text().split())
+        assert "Confirm product" in shown and "Help" in shown
+        # Every description and tooltip is there whole, wrapped to the box, none cut at its edge.
+        assert all(" ".join(f"{description}: {tooltip}".split()) in shown
+                   for _, description, tooltip in app.screen.rows if tooltip)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.STEP == "product"

@@ -6,12 +6,13 @@ escape always cancels (returns None, or False for a confirmation).
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from tui.core.text import terminal_safe
 
@@ -201,7 +202,11 @@ def terminal_safe_lines(text: str) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key that works on the screen below, with what it does, plus the global ones."""
+    """Every key that works on the screen below, with what it does, plus the global ones.
+
+    The keys are a Rich table in a scrolling box rather than a DataTable: its
+    descriptions wrap at 80 columns instead of running off the right edge.
+    """
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")]
 
@@ -211,19 +216,23 @@ class HelpScreen(ModalScreen[None]):
         self.rows = bindings
 
     def compose(self) -> ComposeResult:
+        keys = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, expand=True)
+        keys.add_column("Key", no_wrap=True, style="bold")
+        keys.add_column("What it does", ratio=1)
+        for key, description, tooltip in self.rows:
+            what = Text(description)
+            if tooltip:
+                what.append(f": {tooltip}", style="dim")
+            keys.add_row(Text(key), what)
         with Vertical(classes="dialog-box dialog-large"):
             yield Label("Help", classes="dialog-title")
-            with VerticalScroll():
+            with VerticalScroll(id="help-scroll"):
                 yield Static(Text(self.intro), classes="dialog-detail")
-                table = DataTable(cursor_type="row", zebra_stripes=True, id="help-keys")
-                table.add_columns("Key", "What it does", "")
-                for key, description, tooltip in self.rows:
-                    table.add_row(key, description, Text(tooltip, style="dim"))
-                yield table
-            yield Static(Text("escape: close", style="dim"))
+                yield Static(keys, id="help-keys")
+            yield Static(Text("↑↓ pgup pgdn: scroll   escape: close", style="dim"))
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one("#help-scroll").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
