@@ -494,6 +494,26 @@ CASES = [
         id="not-unfolded",
     ),
     pytest.param(
+        "from unknown (HELO poste.exemple.net) (client@exemple.net@198.51.100.67) by mail.hebergeur.example"
+        " with (DHE-RSA-AES256-SHA encrypted) ESMTPSA; 28 Jan 2013 21:50:51 +0100",
+        expect(
+            from_helo="poste.exemple.net", from_ip="198.51.100.67", ident="client@exemple.net",
+            by="mail.hebergeur.example", with_="ESMTPSA", tls="DHE-RSA-AES256-SHA", auth="ESMTPSA", mta="qmail",
+        ),
+        datetime(2013, 1, 28, 21, 50, 51, tzinfo=tz(1)),
+        id="qmail-tls-patch-comment-first",
+    ),
+    pytest.param(
+        "from poste.interne.exemple.net (HELO poste.interne.exemple.net) (10.0.0.2) by exemple.net"
+        " (qpsmtpd/0.94) with (TLS_AES_256_GCM_SHA384 encrypted) ESMTPS; Wed, 30 Sep 2026 18:39:08 -0400",
+        expect(
+            from_helo="poste.interne.exemple.net", from_rdns="poste.interne.exemple.net", from_ip="10.0.0.2",
+            by="exemple.net", with_="ESMTPS", tls="TLS_AES_256_GCM_SHA384", mta="qmail",
+        ),
+        datetime(2026, 9, 30, 18, 39, 8, tzinfo=tz(-4)),
+        id="qpsmtpd-encrypted",
+    ),
+    pytest.param(
         "from Debian-exim by relais.exemple.org with spam-scanned (Exim 4.71) (envelope-from <a@exemple.net>)"
         " id 1iD1Xx-0005iK-MV for liste@exemple.org; Wed, 25 Sep 2019 03:17:11 -0400",
         expect(

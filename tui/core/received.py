@@ -68,6 +68,8 @@ _TLS_SHAPES = (
     ),
     ("TLS: ", re.compile(r"TLS:\s*+(?P<v>[^\s,()]++),[^,()]*+,(?P<c>[^\s,()]++)")),
 )
+# qmail's TLS patch and qpsmtpd: "with (DHE-RSA-AES256-SHA encrypted) SMTP".
+_ENCRYPTED = re.compile(r"\((?P<c>[^\s()]++) encrypted[,)]")
 # Inside a comment: Postfix "(Authenticated sender: x)", Courier "(AUTH: LOGIN x, ...)",
 # SquirrelMail "(SquirrelMail authenticated user x)", Sendmail "(authenticated bits=0)".
 # Opening with a literal "(" lets the search skip ahead to it.
@@ -110,13 +112,16 @@ _NAMED_FAMILIES = (
 
 
 def _words_and_notes(items: list[str]) -> tuple[list[str], str]:
-    """A clause's words up to its first comment ("Microsoft SMTP Server"), and its comments joined."""
+    """A clause's words up to the first comment after them ("Microsoft SMTP Server"), and its comments joined.
+
+    qmail's TLS patch and qpsmtpd put a comment first: "with (AES256-SHA encrypted) SMTP".
+    """
     words: list[str] = []
     notes: list[str] = []
     for item in items:
         if item[0] == "(":
             notes.append(item[1:-1])
-        elif not notes:
+        elif not notes or (not words and len(notes) == 1):
             words.append(item)
     return words, " ".join(notes)
 
@@ -291,6 +296,11 @@ def _tls(head: str, protocol_tls: bool, protocol: str) -> str | None:
                 version = "TLSv" + version[3:]
             cipher = found["c"] or (found["c2"] if "c2" in shape.groupindex else None)
             return f"{version} {cipher}" if cipher else version
+    at = head.find(" encrypted")
+    if at >= 0:
+        found = _ENCRYPTED.search(head, max(0, at - 100), at + 12)
+        if found:
+            return found["c"]
     if protocol_tls or protocol.upper() == "HTTPS":
         return f"TLS ({protocol.upper()})"
     return None
