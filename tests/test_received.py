@@ -494,6 +494,17 @@ CASES = [
         id="not-unfolded",
     ),
     pytest.param(
+        "from portable.interne.exemple.net (HELO portable.interne.exemple.net) (10.0.0.7)"
+        " (smtp-auth username camille, mechanism cram-md5) by exemple.net (qpsmtpd/0.32) with ESMTP;"
+        " Sun, 15 Jun 2008 16:48:42 -0400",
+        expect(
+            from_helo="portable.interne.exemple.net", from_rdns="portable.interne.exemple.net", from_ip="10.0.0.7",
+            by="exemple.net", with_="ESMTP", auth="camille", mta="qmail",
+        ),
+        datetime(2008, 6, 15, 16, 48, 42, tzinfo=tz(-4)),
+        id="qpsmtpd-smtp-auth",
+    ),
+    pytest.param(
         "from unknown (HELO poste.exemple.net) (client@exemple.net@198.51.100.67) by mail.hebergeur.example"
         " with (DHE-RSA-AES256-SHA encrypted) ESMTPSA; 28 Jan 2013 21:50:51 +0100",
         expect(

@@ -71,10 +71,12 @@ _TLS_SHAPES = (
 # qmail's TLS patch and qpsmtpd: "with (DHE-RSA-AES256-SHA encrypted) SMTP".
 _ENCRYPTED = re.compile(r"\((?P<c>[^\s()]++) encrypted[,)]")
 # Inside a comment: Postfix "(Authenticated sender: x)", Courier "(AUTH: LOGIN x, ...)",
-# SquirrelMail "(SquirrelMail authenticated user x)", Sendmail "(authenticated bits=0)".
+# SquirrelMail "(SquirrelMail authenticated user x)", Sendmail "(authenticated bits=0)",
+# qpsmtpd "(smtp-auth username x, mechanism cram-md5)".
 # Opening with a literal "(" lets the search skip ahead to it.
 _AUTH = re.compile(
-    r"\([^()]*?\b(?:authenticated[\s_-](?:sender|user|as|id)|auth:\s*+[\w-]++)[:\s]\s*+<?(?P<who>[^\s()<>,]++)"
+    r"\([^()]*?\b(?:authenticated[\s_-](?:sender|user|as|id)|auth:\s*+[\w-]++|smtp-auth\s++username)"
+    r"[:\s]\s*+<?(?P<who>[^\s()<>,]++)"
     r"|\([^()]*?\b(?P<bare>authenticated)\b",
     re.IGNORECASE,
 )
