@@ -494,6 +494,16 @@ CASES = [
         id="not-unfolded",
     ),
     pytest.param(
+        "from [192.168.1.137] ([198.51.100.170]) by mail.hebergeur.example (12.3.0 build 2 x64) with ASMTP (SSL)"
+        " id 01202306051057438085; Mon, 05 Jun 2023 10:57:43 +0200",
+        expect(
+            from_helo="[192.168.1.137]", from_ip="198.51.100.170", by="mail.hebergeur.example", with_="ASMTP",
+            id="01202306051057438085", auth="ASMTP",
+        ),
+        datetime(2023, 6, 5, 10, 57, 43, tzinfo=tz(2)),
+        id="icewarp-asmtp",
+    ),
+    pytest.param(
         "from portable.interne.exemple.net (HELO portable.interne.exemple.net) (10.0.0.7)"
         " (smtp-auth username camille, mechanism cram-md5) by exemple.net (qpsmtpd/0.32) with ESMTP;"
         " Sun, 15 Jun 2008 16:48:42 -0400",

@@ -85,8 +85,9 @@ _OPENSMTPD_USER = re.compile(r"auth=yes\s++user=(?P<who>[^\s()]++)")
 # "(account user@example.com HELO pc)", "(account user@example.com [ip] verified)".
 _ACCOUNT = re.compile(r"\(account\s++(?P<who>[^\s()\[\]]++)")
 _ENVELOPE_FROM = re.compile(r"\(envelope-(?:from|sender)\s++<?(?P<who>[^\s<>()]*+)", re.IGNORECASE)
-# RFC 3848 protocol names ("ESMTPSA"), Gmail's "SMTPSA", Exim's lower case.
-_PROTOCOL = re.compile(r"(?:a|e|utf8)?(?:smtp|lmtp)(?P<tls>s?)(?P<auth>a?)", re.IGNORECASE)
+# RFC 3848 protocol names ("ESMTPSA"), Gmail's "SMTPSA", Exim's lower case;
+# a leading "A" is authenticated SMTP (IceWarp, VisNetic, old Exim "asmtp").
+_PROTOCOL = re.compile(r"(?:(?P<pre>a)|e|utf8)?(?:smtp|lmtp)(?P<tls>s?)(?P<auth>a?)", re.IGNORECASE)
 
 _SENDMAIL_VERSION = re.compile(r"\d+\.\d+[\w.+-]*/")
 _EXIM_ID = re.compile(r"[0-9A-Za-z]{4,6}-[0-9A-Za-z]{4,11}-[0-9A-Za-z]{2,4}")
@@ -157,7 +158,7 @@ def _protocol_flags(protocol: str) -> tuple[bool, bool, bool]:
     low = protocol.lower()
     return (
         bool(flags and flags.group("tls")),
-        bool(flags and flags.group("auth")),
+        bool(flags and (flags.group("auth") or flags.group("pre"))),
         low in ("stdio", "local") or low.startswith("local-"),
     )
 
