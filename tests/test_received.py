@@ -494,6 +494,13 @@ CASES = [
         id="not-unfolded",
     ),
     pytest.param(
+        "from PORTABLE ( 198.51.100.162) by mail.exemple.com (Scalix SMTP Relay 10.0.1.3) via ESMTP;"
+        " Fri, 23 Jun 2006 16:39:47 -0500 (CDT)",
+        expect(from_helo="PORTABLE", from_ip="198.51.100.162", by="mail.exemple.com", via="ESMTP"),
+        datetime(2006, 6, 23, 16, 39, 47, tzinfo=tz(-5)),
+        id="scalix-blank-before-address",
+    ),
+    pytest.param(
         "from [192.168.1.137] ([198.51.100.170]) by mail.hebergeur.example (12.3.0 build 2 x64) with ASMTP (SSL)"
         " id 01202306051057438085; Mon, 05 Jun 2023 10:57:43 +0200",
         expect(

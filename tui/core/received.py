@@ -238,6 +238,9 @@ def _from_parts(
     helo = rdns = ip = ident = None
     rdns_slot = port = bare_ip = helo_word = False
     for comment in comments:
+        if comment[:1] == " ":
+            # Scalix writes "( 198.51.100.1)".
+            comment = comment.lstrip()
         if comment[:8] == "account ":
             # CommuniGate: the login, then the address or the HELO.
             comment = comment[8:].partition(" ")[2]
