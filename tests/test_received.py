@@ -494,6 +494,12 @@ CASES = [
         id="not-unfolded",
     ),
     pytest.param(
+        "from mail pickup service by mail.exemple.com with Microsoft SMTPSVC; Tue, 16 Mar 2004 18:12:31 -0800",
+        expect(relay=False, by="mail.exemple.com", with_="Microsoft SMTPSVC", mta="exchange"),
+        datetime(2004, 3, 16, 18, 12, 31, tzinfo=tz(-8)),
+        id="exchange-pickup-directory",
+    ),
+    pytest.param(
         "from PORTABLE ( 198.51.100.162) by mail.exemple.com (Scalix SMTP Relay 10.0.1.3) via ESMTP;"
         " Fri, 23 Jun 2006 16:39:47 -0500 (CDT)",
         expect(from_helo="PORTABLE", from_ip="198.51.100.162", by="mail.exemple.com", via="ESMTP"),

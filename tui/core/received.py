@@ -497,6 +497,10 @@ def parse_received(value: str) -> Hop:
         # ("from amavis by host with scanned-ok", "from list by host with mailman").
         local = True
 
+    if mta == "exchange" and low.startswith("from mail pickup service "):
+        # IIS/Exchange's pickup directory: a file dropped on the server, no client.
+        has_from = False
+
     from_helo = from_rdns = from_ip = ident = None
     if has_from:
         from_helo, from_rdns, from_ip, ident, looks_like_qmail = _from_parts(first, from_notes, extra_ip, mta, local)
