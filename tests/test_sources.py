@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from tui.core.headers import parse_headers
 from tui.core.model import Headers
-from tui.core.sources import InputError, read_inputs, read_text, read_ticket_file, split_blocks
+from tui.core.sources import (
+    RUN_TOGETHER_NOTE,
+    InputError,
+    read_inputs,
+    read_text,
+    read_ticket_file,
+    split_blocks,
+)
 from tui.core.text import decode_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "inputs"
@@ -387,3 +394,40 @@ def test_every_real_sample_is_one_message():
     for path in sorted((corpus / "real").glob("*.eml")) + sorted((corpus / "ovh").glob("*.txt")):
         (headers,) = read_inputs([str(path)])
         assert pairs(headers) == pairs(parse_headers(decode_bytes(path.read_bytes())[0])), path.name
+
+
+# --- headers run together on one line -----------------------------------------
+
+RUN_TOGETHER = (
+    "Received: from [198.51.100.23] (helo=PC-COMPTA) by pro2.mail.ovh.net with esmtpsa (TLS1.2) tls "
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 (Exim 4.96) (envelope-from <compta@atelier-dupont.fr>) "
+    "id 1rTqWm-0007Xy-1C for client@example.org; Wed, 17 Apr 2024 02:41:09 +0200 "
+    'From: "Chronopost" <suivi@chrono-colis-info.com> To: client@example.org '
+    "Subject: Livraison en attente: frais de 2,99 EUR Date: Wed, 17 Apr 2024 00:41:07 +0000 "
+    "Message-ID: <20240417004107.77@PC-COMPTA>"
+)
+
+
+def test_a_header_run_together_on_one_line_is_split_again_and_says_so():
+    ticket, [block], errors = read_text(RUN_TOGETHER)
+    assert ticket is None and errors == []
+    assert [h.name for h in block] == ["Received", "From", "To", "Subject", "Date", "Message-ID"]
+    assert block.get("Received").endswith("+0200")
+    assert block.get("Subject") == "Livraison en attente: frais de 2,99 EUR"
+    assert block.problems == [RUN_TOGETHER_NOTE]
+
+
+def test_a_run_together_sample_after_a_ticket():
+    ticket_text, _ = _ticket_and_sample()
+    ticket, [block], errors = read_text(ticket_text + "\n" + RUN_TOGETHER.replace("Date:", "\nDate:"))
+    assert ticket.address == "contact@boulangerie-martin.fr" and errors == []
+    assert block.get("From") == '"Chronopost" <suivi@chrono-colis-info.com>'
+    assert block.get("Message-ID") == "<20240417004107.77@PC-COMPTA>"
+
+
+def test_field_names_inside_a_long_value_do_not_split_it():
+    subject = "Subject: Re: Fwd: To: all staff, From: the board " + "x" * 200
+    text = f"From: a@example.org\nDate: Wed, 17 Apr 2024 00:41:07 +0000\n{subject}\n"
+    _, [block], _ = read_text(text)
+    assert block.get("Subject") == subject.removeprefix("Subject: ")
+    assert RUN_TOGETHER_NOTE not in block.problems

@@ -73,6 +73,43 @@ _HEADER_LIST = re.compile(r"(?:^|[;\s])h=([^;]*;?)")
 _VALUE_WORDS = frozenset(("sender", "helo", "envelope-from", "client-ip", "receiver", "identity", "mechanism"))
 
 
+# A header run together on one line, as some web forms and chat tools paste it:
+# "Received: from a ... +0100 From: x To: y Subject: z". A field name spelled
+# as mail programs write it, after a blank and before ": ", where a line break
+# was. Three different names on one long line are needed before it is split:
+# a real value hardly ever holds even one (a DKIM "h=" list has no blanks).
+_RUN_TOGETHER_NAME = re.compile(
+    r"(?<=\s)(?=(Received|Return-Path|From|To|Cc|Subject|Date|Message-ID|Message-Id|Reply-To|"
+    r"Authentication-Results|Received-SPF|DKIM-Signature|MIME-Version|Content-Type|User-Agent|"
+    r"X-Mailer|X-Originating-IP|X-Ovh-ClientIp|X-VR-SPAMCAUSE|X-VR-SPAMSTATE|X-VR-SPAMSCORE|"
+    r"X-Ovh-Tracer-Id|Delivered-To|In-Reply-To|References): )"
+)
+_RUN_TOGETHER_MIN_NAMES = 3
+_LONG_LINE = re.compile(r"^[^\n]{200,}", re.MULTILINE)
+_RUN_TOGETHER_SCAN = 256 * 1024
+RUN_TOGETHER_NOTE = "The header lines had been run together on one line; they were split again at each field name."
+
+
+def _split_run_together(text: str) -> str | None:
+    """``text`` with a line break put back before each field name of a run-together header, or None."""
+    # Only the start is looked at: a header sample is near the top, and a big
+    # file's body need not be scanned line by line.
+    if not any(
+        _FIELD_START.match(line.group().lstrip("> \t"))
+        and len({found.group(1).lower() for found in _RUN_TOGETHER_NAME.finditer(line.group())})
+        >= _RUN_TOGETHER_MIN_NAMES
+        for line in _LONG_LINE.finditer(text, 0, _RUN_TOGETHER_SCAN)
+    ):
+        return None
+    # Once one line shows the paste lost its line breaks, every header line is split,
+    # short ones included ("Date: ... Message-ID: <...>").
+    head = "\n".join(
+        _RUN_TOGETHER_NAME.sub("\n", line) if _FIELD_START.match(line.lstrip("> \t")) else line
+        for line in text[:_RUN_TOGETHER_SCAN].split("\n")
+    )
+    return head + text[_RUN_TOGETHER_SCAN:]
+
+
 def _is_message_field(name: str) -> bool:
     return name in _MESSAGE_FIELDS or name.startswith(_MESSAGE_FIELD_PREFIXES)
 
@@ -248,6 +285,12 @@ def read_text(text: str, source: str = "pasted") -> tuple[Ticket | None, list[He
         stream = io.BytesIO(text.encode("utf-8", "surrogatepass"))
         found = list(_read_mbox(stream, source))
         return None, [h for h in found if isinstance(h, Headers)], [e for e in found if isinstance(e, InputError)]
+    split_again = _split_run_together(text)
+    if split_again is not None:
+        ticket, blocks, errors = read_text(split_again, source)
+        for block in blocks:
+            block.problems.append(RUN_TOGETHER_NOTE)
+        return ticket, blocks, errors
     ticket, rest, headers = _find_ticket(text, source)
     if ticket is None and headers is not None and _is_single_message(text, headers):
         return None, [headers], []
