@@ -48,7 +48,8 @@ _KEYWORDS = {
 # "rdns [ip]", "user@rdns [ip]:port", "[ip]:port helo=x": what most servers put
 # in the first "from" comment.
 _HOST_AND_IP = re.compile(
-    r"(?:(?P<ident>[^\s@\[\]()]++)@)?(?:(?P<rdns>[^\s@\[\]()]++)\s*+)?"
+    # qmail's "(HELO [1.2.3.4])" is a greeting, not "name [address]".
+    r"(?:(?P<ident>[^\s@\[\]()]++)@)?(?:(?!(?:HE|EH)LO\s)(?P<rdns>[^\s@\[\]()]++)\s*+)?"
     r"\[(?P<ip>[^\]\s]++)\](?P<port>:\d++)?"
 )
 # "HELO name", "EHLO name" (qmail, GMX, ZMailer's quoted form) or Exim's "helo=name";
@@ -68,8 +69,6 @@ _TLS_SHAPES = (
     ),
     ("TLS: ", re.compile(r"TLS:\s*+(?P<v>[^\s,()]++),[^,()]*+,(?P<c>[^\s,()]++)")),
 )
-# qmail's TLS patch and qpsmtpd: "with (DHE-RSA-AES256-SHA encrypted) SMTP".
-_ENCRYPTED = re.compile(r"\((?P<c>[^\s()]++) encrypted[,)]")
 # Inside a comment: Postfix "(Authenticated sender: x)", Courier "(AUTH: LOGIN x, ...)",
 # SquirrelMail "(SquirrelMail authenticated user x)", Sendmail "(authenticated bits=0)",
 # qpsmtpd "(smtp-auth username x, mechanism cram-md5)".
@@ -207,7 +206,7 @@ def _named_family(notes: str) -> str | None:
 
 # What servers write in the reverse-name slot when there is none: Postfix
 # "unknown", OpenSMTPD "<unknown>", Clearswift and Content Technologies "unverified".
-_NO_NAME = frozenset(("unknown", "<unknown>", "unverified"))
+_NO_NAME = ("unknown", "<unknown>", "unverified")
 
 
 def _rdns(name: str | None) -> str | None:
@@ -238,15 +237,12 @@ def _from_parts(
     helo = rdns = ip = ident = None
     rdns_slot = port = bare_ip = helo_word = False
     for comment in comments:
-        if comment[:1] == " ":
-            # Scalix writes "( 198.51.100.1)".
-            comment = comment.lstrip()
-        if comment[:8] == "account ":
+        if family == "communigate" and comment.startswith("account "):
             # CommuniGate: the login, then the address or the HELO.
             comment = comment[8:].partition(" ")[2]
         if ip is None:
             found = _HOST_AND_IP.match(comment)
-            if found and (found["rdns"] or "").upper() not in ("HELO", "EHLO"):
+            if found:
                 found_ident, found_rdns, found_ip, found_port = found.groups()
                 ip = normalise_ip(found_ip)
                 if ip is not None:
@@ -254,19 +250,23 @@ def _from_parts(
                     rdns_slot = found_rdns is not None
                     rdns = found_rdns
                     port = found_port is not None
-                    if not rdns_slot and comment.endswith("] verified") and first and not _is_literal(first):
+                    if (
+                        family == "communigate" and not rdns_slot and comment.endswith("] verified")
+                        and first and not _is_literal(first)
+                    ):
                         # CommuniGate checked that the "from" word resolves to this address.
                         rdns_slot, rdns = True, first
-            elif " " not in comment:
-                # Exchange "(1.2.3.4)", qmail "(1.2.3.4)" or "(user@1.2.3.4)", Sendmail "(localhost)".
-                who, _, tail = comment.rpartition("@")
+            elif " " not in (bare := comment if comment[:1] != " " else comment.lstrip()):
+                # Exchange "(1.2.3.4)", qmail "(1.2.3.4)" or "(user@1.2.3.4)", Sendmail "(localhost)",
+                # Scalix "( 1.2.3.4)".
+                who, _, tail = bare.rpartition("@")
                 ip = normalise_ip(tail)
                 if ip is not None:
                     bare_ip = True
                     ident = who or None
                 elif not who and not rdns_slot and "=" not in tail:
                     rdns_slot, rdns = True, tail
-        if helo is None and ("LO" in comment or "elo" in comment or "hlo" in comment):
+        if helo is None and ("LO" in comment or "elo" in comment):
             found = _HELO.search(comment)
             if found:
                 helo = found.group("helo")
@@ -291,7 +291,7 @@ def _from_parts(
     return from_helo, _rdns(rdns), ip or extra_ip, ident, helo_word and bare_ip
 
 
-def _tls(head: str, protocol_tls: bool, protocol: str) -> str | None:
+def _tls(head: str, protocol_tls: bool, protocol: str, with_notes: str) -> str | None:
     """A short description of the TLS this hop used, or None without evidence of any."""
     for marker, shape in _TLS_SHAPES:
         at = head.find(marker)
@@ -302,17 +302,16 @@ def _tls(head: str, protocol_tls: bool, protocol: str) -> str | None:
                 version = "TLSv" + version[3:]
             cipher = found["c"] or (found["c2"] if "c2" in shape.groupindex else None)
             return f"{version} {cipher}" if cipher else version
-    at = head.find(" encrypted")
-    if at >= 0:
-        found = _ENCRYPTED.search(head, max(0, at - 100), at + 12)
-        if found:
-            return found["c"]
+    at = with_notes.find(" encrypted")
+    if at > 0:
+        # qmail's TLS patch and qpsmtpd: "with (DHE-RSA-AES256-SHA encrypted) SMTP".
+        return with_notes[:at].rpartition(" ")[2].lstrip("(")
     if protocol_tls or protocol.upper() == "HTTPS":
         return f"TLS ({protocol.upper()})"
     return None
 
 
-def _auth(head: str, low: str, protocol_auth: bool, protocol: str) -> str | None:
+def _auth(head: str, low: str, protocol_auth: bool, protocol: str, family: str | None) -> str | None:
     """Who logged in to submit, else the protocol word that says someone did, else None."""
     found = None
     if "auth" in low:
@@ -324,7 +323,7 @@ def _auth(head: str, low: str, protocol_auth: bool, protocol: str) -> str | None
         opensmtpd = _OPENSMTPD_USER.match(head, at) if at >= 0 else None
         if opensmtpd:
             return opensmtpd.group("who")
-    if "(account " in head:
+    if family == "communigate":
         account = _ACCOUNT.search(head)
         if account:
             return account.group("who")
@@ -519,7 +518,8 @@ def parse_received(value: str) -> Hop:
         0, raw, relay,
         from_helo, from_rdns, from_ip, ident,
         by, via, with_, queue_id, for_,
-        envelope_from, _tls(head, protocol_tls, protocol), _auth(head, low, protocol_auth, protocol),
+        envelope_from, _tls(head, protocol_tls, protocol, with_notes),
+        _auth(head, low, protocol_auth, protocol, mta),
         date, None, mta, None, "may be forged" in low,
     )
 
