@@ -683,6 +683,16 @@ CASES = [
         datetime(2004, 3, 3, 20, 34, 38, tzinfo=timezone.utc),
         id="qmail-empty-helo",
     ),
+    pytest.param(
+        "from relais.exemple.org (relais.exemple.org [198.51.100.61]) by mx.exemple.net (Postfix)"
+        " with ESMTP id 5C0D21E2A for <multiple recipients>; Tue, 6 Dec 2022 12:49:12 +0100",
+        expect(
+            from_helo="relais.exemple.org", from_rdns="relais.exemple.org", from_ip="198.51.100.61",
+            by="mx.exemple.net", with_="ESMTP", id="5C0D21E2A", mta="postfix",
+        ),
+        datetime(2022, 12, 6, 12, 49, 12, tzinfo=tz(1)),
+        id="for-multiple-recipients-is-no-address",
+    ),
 ]
 
 

@@ -142,12 +142,19 @@ def _first_word_and_notes(items: list[str] | None) -> tuple[str | None, str]:
     return first, " ".join(notes)
 
 
-def _first_word(items: list[str] | None) -> str | None:
+def _first_word(items: list[str] | None, strip: bool = True) -> str | None:
     if items:
         for item in items:
             if item[0] != "(":
-                return item.strip("<>,;") or None
+                return (item.strip("<>,;") if strip else item) or None
     return None
+
+
+def _recipient(word: str | None) -> str | None:
+    """The "for" word without its brackets; None for a phrase such as "<multiple recipients>"."""
+    if word is None or ("<" in word and ">" not in word):
+        return None
+    return word.strip("<>,;") or None
 
 
 @lru_cache(maxsize=256)
@@ -397,7 +404,7 @@ def _clauses(head: str) -> _Clauses:
         # qmail's "invoked from network" stands for a real SMTP client it did not name.
         any("invoked from network" in item for item in leading),
         by, by_notes, " ".join(with_words) or None, with_words[0] if with_words else "", with_notes,
-        via, _first_word(get("id")), _first_word(get("for")),
+        via, _first_word(get("id")), _recipient(_first_word(get("for"), strip=False)),
     )  # fmt: skip
 
 
@@ -469,7 +476,7 @@ def _usual_clauses(head: str) -> _Clauses | None:
     return (
         first, _notes(from_note, from_more), None, first is not None, "invoked from network" in leading,
         by.strip("<>,;") or None, by_notes, with_, with_.partition(" ")[0] if with_ else "", with_notes,
-        via, queue_id.strip("<>,;") or None if queue_id else None, for_.strip("<>,;") or None if for_ else None,
+        via, queue_id.strip("<>,;") or None if queue_id else None, _recipient(for_),
     )  # fmt: skip
 
 
