@@ -263,7 +263,7 @@ def _from_parts(
                     ):
                         # CommuniGate checked that the "from" word resolves to this address.
                         rdns_slot, rdns = True, first
-            elif " " not in (bare := comment if comment[:1] != " " else comment.lstrip()):
+            elif " " not in (bare := comment.lstrip()):
                 # Exchange "(1.2.3.4)", qmail "(1.2.3.4)" or "(user@1.2.3.4)", Sendmail "(localhost)",
                 # Scalix "( 1.2.3.4)".
                 who, _, tail = bare.rpartition("@")
