@@ -730,6 +730,21 @@ def test_report_wraps_hops_and_findings_under_their_own_text(inspect, monkeypatc
         assert line.startswith(" " * 11) and line[11] != " ", line
 
 
+def test_report_names_a_hop_without_helo_once():
+    from rich.console import Console
+
+    from tui.core.model import Headers, Hop, Message
+    from tui.report import render_message
+
+    message = Message("x.eml", 0, Headers())
+    message.hops = [Hop(index=1, from_rdns="mx10.envoi-exemple.net", from_ip="198.51.100.10", by="relais.exemple.org")]
+    console = Console(width=120, file=io.StringIO(), record=True)
+    console.print(render_message(message, 1))
+    shown = console.export_text()
+    assert "from mx10.envoi-exemple.net [198.51.100.10] by relais.exemple.org" in shown
+    assert shown.count("mx10.envoi-exemple.net") == 1
+
+
 TRICKS = (
     RECEIVED.encode()
     + b"Subject: [bold]x[/bold] \x1b[31mALERTE ROUGE\x1b[0m\n"

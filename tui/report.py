@@ -107,7 +107,7 @@ def _hops(message: Message) -> Group:
             continue
         line.append("from ")
         line.append_text(safe(hop.from_helo or hop.from_rdns or "?"))
-        if hop.from_rdns and hop.from_rdns != hop.from_helo:
+        if hop.from_helo and hop.from_rdns and hop.from_rdns != hop.from_helo:
             line.append(" (")
             line.append_text(safe(hop.from_rdns))
             line.append(")")
