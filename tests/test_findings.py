@@ -16,7 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.findings import find_all, organisation_domain, unwrap_srs
+from tui.core.addresses import organisation_domain, unwrap_srs
+from tui.core.findings import find_all
 from tui.core.model import (
     SEVERITIES,
     AuthResult,

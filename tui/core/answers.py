@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tui.core.findings import address_of
+from tui.core.addresses import address_of
+from tui.core.findings.ids import FindingId
 from tui.core.model import Evidence, Finding, Message
 from tui.core.questions import help_text
 
 # Findings that show the message is the user's own normal sending, as opposed
 # to findings that cast doubt on it.
 _CONSISTENT = frozenset({
-    "auth-as-account", "origin-country-expected", "origin-ip-expected", "client-expected",
+    FindingId.AUTH_AS_ACCOUNT, FindingId.ORIGIN_COUNTRY_EXPECTED, FindingId.ORIGIN_IP_EXPECTED,
+    FindingId.CLIENT_EXPECTED,
 })
-_MATCHES_USER = frozenset({"origin-country-expected", "origin-ip-expected"})
+_MATCHES_USER = frozenset({FindingId.ORIGIN_COUNTRY_EXPECTED, FindingId.ORIGIN_IP_EXPECTED})
 # Unusual but common for genuine senders (a home line, a mobile); never enough
 # to say "no" on its own.
-_NOT_DECISIVE = frozenset({"origin-residential"})
+_NOT_DECISIVE = frozenset({FindingId.ORIGIN_RESIDENTIAL})
 # Forwarding and reply findings above "info" are marks a message only gets by
 # being redirected or by answering another one; "info" ones (a "Fwd:" or "Re:"
 # subject, a Bcc-like Delivered-To) only hint at it.
@@ -103,7 +105,7 @@ def _sender_verdict(message: Message) -> tuple[str, list[Finding]]:
         return "no", decisive
     ids = {f.id for f in findings}
     doubts = [f for f in against if f.severity != "info"]
-    if "auth-as-account" in ids and ids & _MATCHES_USER and not doubts:
+    if FindingId.AUTH_AS_ACCOUNT in ids and ids & _MATCHES_USER and not doubts:
         return "yes", [f for f in findings if f.id in _CONSISTENT]
     return "not sure", doubts or findings
 
@@ -117,7 +119,7 @@ def _sender(numbered: list[tuple[int, Message]], account: str | None) -> Suggest
         reasons = " ".join(_refusal(n, m, f) for n, m, f in refused[:_MAX_NAMED])
         if len(refused) > _MAX_NAMED:
             reasons += f" {len(refused) - _MAX_NAMED} other messages show the same kind of signs."
-        if all(f.id == "auth-not-account" for *_, fs in refused for f in fs):
+        if all(f.id == FindingId.AUTH_NOT_ACCOUNT for *_, fs in refused for f in fs):
             advice = "They went out through another mailbox than yours."
         elif any(_login(m) for _, m, _ in refused):
             advice = (
@@ -139,7 +141,7 @@ def _sender(numbered: list[tuple[int, Message]], account: str | None) -> Suggest
         doubts = [f.title for f in findings if f.id not in _CONSISTENT and f.severity != "info"]
         if doubts:
             parts.append(f"message {n}: " + "; ".join(doubts[:3]))
-        elif any(f.id == "auth-as-account" for f in findings):
+        elif any(f.id == FindingId.AUTH_AS_ACCOUNT for f in findings):
             parts.append(f"message {n} was sent with your password, which fits your own sending")
         else:
             parts.append(f"message {n} does not show who logged in to send it")

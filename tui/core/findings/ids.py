@@ -1,0 +1,61 @@
+"""Every finding's id: the one spelling that the rules, the suggested answers, the reports and the tests share.
+
+Ids are part of the `inspect --json` contract (README): never renamed or removed within a version.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class FindingId(StrEnum):
+    """A finding's id; a StrEnum, so it compares, hashes and serialises as its text."""
+
+    AUTH_AS_ACCOUNT = "auth-as-account"
+    AUTH_NOT_ACCOUNT = "auth-not-account"
+    AUTH_OTHER_DOMAIN = "auth-other-domain"
+    AUTH_OTHER_MAILBOX = "auth-other-mailbox"
+    CLIENT_EXPECTED = "client-expected"
+    CLIENT_UNEXPECTED = "client-unexpected"
+    DATE_BEFORE_FIRST_HOP = "date-before-first-hop"
+    DATE_IN_FUTURE = "date-in-future"
+    DATE_MISSING = "date-missing"
+    DATE_UNREADABLE = "date-unreadable"
+    DELIVERED_TO_DIFFERS = "delivered-to-differs"
+    DELIVERED_TO_SEVERAL = "delivered-to-several"
+    DISPLAY_NAME_DECEPTIVE = "display-name-deceptive"
+    DKIM_FAIL = "dkim-fail"
+    DKIM_NONE = "dkim-none"
+    DMARC_FAIL = "dmarc-fail"
+    DMARC_NONE = "dmarc-none"
+    FORWARDED_HEADERS = "forwarded-headers"
+    FORWARDING_SERVICE = "forwarding-service"
+    FROM_OTHER_ADDRESS = "from-other-address"
+    HOP_CLOCK_SKEW = "hop-clock-skew"
+    MAILER_BULK = "mailer-bulk"
+    MAILER_LIBRARY = "mailer-library"
+    MAILER_ODD = "mailer-odd"
+    MAILER_OLD = "mailer-old"
+    MAILER_SCRIPT = "mailer-script"
+    MANY_RECIPIENTS = "many-recipients"
+    MANY_RECIPIENTS_ENVELOPE = "many-recipients-envelope"
+    MESSAGE_ID_FOREIGN = "message-id-foreign"
+    MESSAGE_ID_MISSING = "message-id-missing"
+    ORIGIN_COUNTRY_EXPECTED = "origin-country-expected"
+    ORIGIN_COUNTRY_UNEXPECTED = "origin-country-unexpected"
+    ORIGIN_HOSTING = "origin-hosting"
+    ORIGIN_IP_EXPECTED = "origin-ip-expected"
+    ORIGIN_IP_UNEXPECTED = "origin-ip-unexpected"
+    ORIGIN_RESIDENTIAL = "origin-residential"
+    OVH_SPAM_RULES = "ovh-spam-rules"
+    OVH_SPAM_VERDICT = "ovh-spam-verdict"
+    OVH_SPAMCAUSE_ENCRYPTED = "ovh-spamcause-encrypted"
+    REPLY_HEADERS = "reply-headers"
+    REPLY_SUBJECT = "reply-subject"
+    REPLY_TO_OTHER_DOMAIN = "reply-to-other-domain"
+    RESENT_HEADERS = "resent-headers"
+    SPF_FAIL = "spf-fail"
+    SPF_NONE = "spf-none"
+    SRS_ENVELOPE = "srs-envelope"
+    SUBJECT_FORWARD = "subject-forward"
+    UNDISCLOSED_RECIPIENTS = "undisclosed-recipients"
