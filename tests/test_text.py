@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core.headers import parse_headers
-from tui.core.text import decode_bytes, decode_words, terminal_safe
+from tui.core.sanitise import terminal_safe
+from tui.core.text import decode_bytes, decode_words
 
 FIXTURES = Path(__file__).parent / "fixtures" / "inputs"
 

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.core.model import Message
-from tui.core.text import terminal_safe
+from tui.core.sanitise import terminal_safe
 
 SEVERITY_STYLE = {
     "critical": "bold red",

@@ -1,4 +1,4 @@
-"""Turning what we are given into safe text: bytes to str, RFC 2047 words, and terminal-safe display.
+"""Turning what we are given into text: bytes to str and RFC 2047 encoded words.
 
 Headers arrive as bytes in any state: 8-bit Latin-1 subjects, NUL bytes, encoded
 words that were cut in half. Nothing here raises on bad input; what could not
@@ -19,41 +19,6 @@ _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16
 _ENCODED_WORD = re.compile(r"=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bBqQ])\?([^?\s]*)\?=")
 _BASE64_TEXT = re.compile(r"[A-Za-z0-9+/]*")
 _BLANK = re.compile(r"[ \t\r\n]*")
-
-# Control characters, plus the bidi overrides that can make one address look like another.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def _visible(char: str) -> str:
-    code = ord(char)
-    if char == "\t":
-        return " "
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Unicode "control picture": NUL -> ␀, ESC -> ␛
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    if code <= 0x9F:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}"
-
-
-_VISIBLE = {code: _visible(chr(code)) for code in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
-_VISIBLE.update({code: _visible(chr(code)) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-_VISIBLE_KEEP_NEWLINES = {**_VISIBLE, ord("\n"): "\n"}
-
-
-def terminal_safe(value: str, *, multiline: bool = False) -> str:
-    """``value`` with every control character made visible, so a header cannot drive the terminal.
-
-    ESC becomes "␛" (so "\\x1b[2J" shows as "␛[2J" instead of clearing the
-    screen), other C0 controls their control pictures, C1 controls and bidi
-    overrides "\\x9b" / "\\u202e"; a tab becomes a space. With ``multiline``
-    newlines are kept, for showing a whole header block.
-    """
-    if not _UNSAFE.search(value):
-        return value
-    return value.translate(_VISIBLE_KEEP_NEWLINES if multiline else _VISIBLE)
-
 
 def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     """``data`` as text, and what was wrong with it in words.

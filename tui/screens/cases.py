@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.core.text import terminal_safe
+from tui.core.sanitise import terminal_safe
 
 PRODUCT_LABELS = {
     "exchange": "Exchange",

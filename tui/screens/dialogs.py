@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from tui.core.text import terminal_safe
+from tui.core.sanitise import terminal_safe
 
 
 class ConfirmDialog(ModalScreen[bool]):

@@ -14,7 +14,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from tui.core.answers import suggest_answers
 from tui.core.questions import help_text, question
-from tui.core.text import terminal_safe
+from tui.core.sanitise import terminal_safe
 from tui.screens.base import StepScreen
 
 CHOICES = ("yes", "no", "not sure")

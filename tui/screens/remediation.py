@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from tui.core.text import terminal_safe
+from tui.core.sanitise import terminal_safe
 from tui.screens.base import StepScreen
 from tui.widgets.password_meter import PasswordMeter
 

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ContentSwitcher, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from tui.core.text import terminal_safe
+from tui.core.sanitise import terminal_safe
 from tui.screens.base import StepScreen
 from tui.widgets.inspector import HeaderInspector
 
@@ -232,7 +232,7 @@ class TicketScreen(StepScreen):
 
     @work(thread=True, exclusive=True, group="evidence")
     def _read_evidence(self, path: str, expectations) -> None:
-        from tui.app import block_text
+        from tui.core.headers import block_text
         from tui.core.analysis import analyse
         from tui.core.sources import InputError, read_inputs
 

@@ -33,7 +33,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Static
 
 from tui.core.model import SEVERITIES, Finding, Hop, Message
-from tui.core.text import terminal_safe
+from tui.core.sanitise import terminal_safe
 from tui.widgets.origins import OriginGroup, OriginKey, OriginTally, origin_key
 
 SEVERITY_WORDS = {"critical": "CRIT", "warning": "WARN", "notice": "NOTE", "info": "INFO"}

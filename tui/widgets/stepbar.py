@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.core.text import terminal_safe
+from tui.core.sanitise import terminal_safe
 
 
 class StepBar(Static):
