@@ -12,7 +12,6 @@ import io
 import ipaddress
 import json
 import os
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, BinaryIO
@@ -102,9 +101,6 @@ def run_app(args: argparse.Namespace) -> int:
         gc.enable()
 
 
-# An mbox's first line, as tui.core.sources recognises it ("\S.*" rather than "\S+.*" keeps it linear).
-_MBOX_FROM_LINE = re.compile(rb"From \S.*\d:\d\d")
-
 
 def _stdin_bytes() -> BinaryIO | None:
     return getattr(sys.stdin, "buffer", None)
@@ -136,11 +132,11 @@ def _stdin_ticket(stdin: BinaryIO) -> tuple[BinaryIO, Ticket | None]:
     it), so it is kept here and handed back; an mbox is streamed, whatever its
     size, so only its first line is read ahead and no ticket is looked for.
     """
-    from tui.core.sources import READ_LIMIT, read_text
+    from tui.core.sources import MBOX_FROM_BYTES, READ_LIMIT, read_text
     from tui.core.text import decode_bytes
 
     first = stdin.readline(READ_LIMIT)
-    if _MBOX_FROM_LINE.match(first):
+    if MBOX_FROM_BYTES.match(first):
         return io.BufferedReader(_PutBack(first, stdin)), None
     data = first + stdin.read(READ_LIMIT + 1 - len(first))
     ticket = None

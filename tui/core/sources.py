@@ -48,8 +48,11 @@ class InputError:
 _QUOTING = re.compile(r"^(?:[ \t]*>[ \t]?)+", re.MULTILINE)
 _FIELD_START = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*)[ \t]*:")
 _SEPARATOR = re.compile(r"-{3,}|={3,}|_{3,}|\*{3,}|~{3,}")
-# "\S.*", not "\S+.*": the same lines, but a long first line cannot make the match quadratic.
-_MBOX_FROM_LINE = re.compile(r"From \S.*\d:\d\d")
+# An mbox message's first line. "\S.*", not "\S+.*": the same lines, but a long first line
+# cannot make the match quadratic. One pattern, for text and for bytes.
+_MBOX_FROM = r"From \S.*\d:\d\d"
+_MBOX_FROM_LINE = re.compile(_MBOX_FROM)
+MBOX_FROM_BYTES = re.compile(_MBOX_FROM.encode())
 
 # Fields that only a message header has (a MIME part's Content-* lines or prose "Note:" do not count).
 _MESSAGE_FIELDS = frozenset(
@@ -236,7 +239,6 @@ def _opens_field(block: _Block | None, indent: int, name: str, after: str) -> bo
 # Bytes that never appear in text (all C0 controls but tab, LF, FF, CR, ESC, and DEL).
 _CONTROL_BYTES = bytes((*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F))
 _HIGH_BYTES = bytes(range(0x80, 0x100))
-_FROM_LINE = re.compile(rb"From \S.*\d:\d\d")
 _RAW_START = re.compile(r"(?:From [^\n]*\n)?[!-9;-~]+[ \t]*:")
 _END_OF_SECTION = re.compile(r"\n\r?\n")
 _END_OF_HEADER = re.compile(rb"\n\r?\n")
@@ -346,14 +348,14 @@ def _read_path(path: Path, given: str) -> Iterator[Headers | InputError]:
         if not file.seekable():  # a pipe, as with `unblock <(cat sent.mbox)`
             yield from _read_stream(file, given)
             return
-        is_mbox = _FROM_LINE.match(file.readline(READ_LIMIT)) is not None and _has_more_messages(file)
+        is_mbox = MBOX_FROM_BYTES.match(file.readline(READ_LIMIT)) is not None and _has_more_messages(file)
         file.seek(0)
         yield from _read_mbox(file, given) if is_mbox else _read_data(file.read(READ_LIMIT + 1), given)
 
 
 def _read_stream(stream: BinaryIO, source: str) -> Iterator[Headers | InputError]:
     first = stream.readline(READ_LIMIT)
-    if _FROM_LINE.match(first):
+    if MBOX_FROM_BYTES.match(first):
         # A stream cannot be rewound to look ahead: read it as an mbox, which also fits a single message.
         yield from _read_mbox(chain([first], stream), source)
     else:
@@ -435,7 +437,7 @@ def _mbox_headers(lines: Iterable[bytes]) -> Iterator[tuple[bytes, bool]]:
     size = 0
     previous_blank = True
     for line in lines:
-        if line.startswith(b"From ") and (previous_blank or header is not None) and _FROM_LINE.match(line):
+        if line.startswith(b"From ") and (previous_blank or header is not None) and MBOX_FROM_BYTES.match(line):
             if header is not None:
                 yield b"".join(header), size > MBOX_HEADER_LIMIT
             header, size, previous_blank = [], 0, False
