@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tui.core.case import Case
+from tui.core.headers import block_text
 from tui.core.model import Expectations, Message
 from tui.core.store import CaseStore, default_data_dir
 
@@ -239,6 +240,8 @@ class UnblockApp(App[None]):
         """The analysed samples of the current case (cached)."""
         key = self.analysis_key()
         if key != self._analysis_key:
+            from tui.core.analysis import analyse_samples
+
             self._messages = analyse_samples(self.case.samples if self.case else [], self.expectations())
             self._analysis_key = key
         return self._messages
@@ -357,18 +360,6 @@ class UnblockApp(App[None]):
                                 binding.tooltip or binding.description, run)
 
 
-def analyse_samples(samples, expectations: Expectations) -> list[Message]:
-    """Analyse every sample's header text (used directly for small cases, in a worker for big ones)."""
-    from tui.core.analysis import analyse
-    from tui.core.headers import parse_headers
-
-    messages = []
-    for sample in samples:
-        headers = parse_headers(sample.text, sample.source, sample.index)
-        messages.append(analyse(headers, expectations))
-    return messages
-
-
 def load_ticket_into(case: Case, text: str, source: str, reading=None) -> str:
     """Read ticket text into ``case``: the ticket fields and its header samples. Returns a summary.
 
@@ -395,11 +386,6 @@ def load_ticket_into(case: Case, text: str, source: str, reading=None) -> str:
     if errors:
         parts.append(f"{len(errors)} problem(s): " + "; ".join(e.message for e in errors[:3]))
     return ", ".join(parts)
-
-
-def block_text(headers) -> str:
-    """A parsed header block written back as text, one field per line."""
-    return "\n".join(f"{h.name}: {h.value}" for h in headers.fields)
 
 
 def write_text_file(path: str, text: str) -> str:

@@ -6,12 +6,15 @@ each read one kind of header.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from email.utils import getaddresses
 from itertools import compress, islice
+from typing import Protocol
 
 from tui.core.authresults import parse_authentication_results, parse_received_spf
 from tui.core.dates import parse_date
 from tui.core.findings import find_all
+from tui.core.headers import parse_headers
 from tui.core.model import AuthResult, Expectations, Header, Headers, Message
 from tui.core.origin import find_origin
 from tui.core.received import order_hops
@@ -67,9 +70,48 @@ def analyse(headers: Headers, expectations: Expectations | None = None) -> Messa
     return message
 
 
-def analyse_all(blocks: list[Headers], expectations: Expectations | None = None) -> list[Message]:
-    """Analyse several header blocks with the same expectations."""
-    return [analyse(block, expectations) for block in blocks]
+class AnalysisCancelled(Exception):
+    """``analyse_samples`` stopped because its caller asked it to."""
+
+
+class Sample(Protocol):
+    """What ``analyse_samples`` reads of a case's header sample."""
+
+    text: str
+    source: str
+    index: int
+
+
+# How many messages are analysed between two progress reports and cancel checks.
+PROGRESS_EVERY = 250
+
+
+def analyse_samples(
+    samples: Sequence[Sample],
+    expectations: Expectations | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Message]:
+    """Parse and analyse every sample, in order: the one analysis path of the app.
+
+    ``progress(done, total)`` is called every PROGRESS_EVERY messages and at the
+    end; ``cancelled()`` is asked as often, and AnalysisCancelled is raised as
+    soon as it answers True, so a worker can stop a long analysis.
+    """
+    total = len(samples)
+    messages: list[Message] = []
+    for done, sample in enumerate(samples, start=1):
+        messages.append(analyse(parse_headers(sample.text, sample.source, sample.index), expectations))
+        if done % PROGRESS_EVERY == 0:
+            if cancelled is not None and cancelled():
+                raise AnalysisCancelled
+            if progress is not None:
+                progress(done, total)
+    if cancelled is not None and cancelled():
+        raise AnalysisCancelled
+    if progress is not None:
+        progress(total, total)
+    return messages
 
 
 # Each kind's results keep their place among the others', as written.

@@ -173,3 +173,8 @@ def _stray_note(section: str, first: str, count: int, lines_before: int) -> str:
         line = line[:57] + "..."
     what = "a line that is not a header field was" if count == 1 else f"{count} lines that are not header fields were"
     return f"{what} skipped (line {line_number}: {line!r})"
+
+
+def block_text(headers: Headers) -> str:
+    """A parsed header block written back as text, one unfolded field per line (how a case keeps a sample)."""
+    return "\n".join(f"{h.name}: {h.value}" for h in headers.fields)
