@@ -17,10 +17,10 @@ from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 from tui.core.model import Expectations
+from tui.core.questions import CHOICES
 
 SCHEMA = 1
 PRODUCT_IDS = ("exchange", "email_pro", "mxplan_new", "mxplan_legacy")
-CHOICES = ("yes", "no", "not sure")
 LANGUAGES = ("en", "fr")
 SOFTWARE_KINDS = ("fax/scanner", "business software", "mail client", "phone", "other")
 QUESTION_NUMBERS = (1, 2, 3)

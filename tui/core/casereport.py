@@ -11,14 +11,9 @@ from datetime import datetime
 
 from tui.core.case import Case
 from tui.core.model import Message
+from tui.core.products import get_product
 from tui.core.questions import question
 
-PRODUCT_LABELS = {
-    "exchange": "Exchange",
-    "email_pro": "Email Pro",
-    "mxplan_new": "MX Plan (new version)",
-    "mxplan_legacy": "MX Plan (legacy)",
-}
 _SERIOUS = ("critical", "warning")
 
 
@@ -80,7 +75,7 @@ def case_report(case: Case, messages: list[Message]) -> str:
     out: list[str] = []
     title = case.address or "new case"
     out.append(f"# unblock case report: {title}\n")
-    out.append(f"- Product: {PRODUCT_LABELS.get(case.product or '', 'not chosen')}"
+    out.append(f"- Product: {get_product(case.product).label if case.product else 'not chosen'}"
                + (" (confirmed)" if case.product_confirmed else ""))
     out.append(f"- Service: {case.service or 'unknown'}")
     out.append(f"- Suspicious messages according to the ticket: "

@@ -3,6 +3,9 @@
 Question numbers are 1 (are you the sender), 2 (redirection rule), 3 (responded to spam).
 """
 
+# The answers the user can give to each question, as the Case stores them.
+CHOICES = ("yes", "no", "not sure")
+
 QUESTIONS: dict[str, tuple[str, str, str]] = {
     "en": (
         "Are you the sender of the email in question (see the header below)?",

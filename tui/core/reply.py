@@ -9,9 +9,7 @@ three questions are answered, so a draft with a missing answer is refused.
 
 from __future__ import annotations
 
-from tui.core.questions import QUESTIONS, question
-
-CHOICES = ("yes", "no", "not sure")
+from tui.core.questions import CHOICES, QUESTIONS, question
 
 # The opening sentence of each answer, by language, question and choice.
 _ANSWERS: dict[str, dict[int, dict[str, str]]] = {

@@ -13,11 +13,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from tui.core.answers import suggest_answers
-from tui.core.questions import help_text, question
+from tui.core.questions import CHOICES, help_text, question
 from tui.core.sanitise import terminal_safe
 from tui.screens.base import StepScreen
 
-CHOICES = ("yes", "no", "not sure")
 CHOICE_LABELS = {"yes": "Yes", "no": "No", "not sure": "Not sure"}
 
 
