@@ -19,6 +19,7 @@ import platformdirs
 import pytest
 
 from tui.core.case import Case
+from tui.core.caseformat import case_to_dict
 from tui.core.store import DB_NAME, CaseExists, CaseStore, CaseSummary, default_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +135,7 @@ def test_a_case_comes_back_exactly_as_saved(tmp_path):
         s.save(case)
     with CaseStore(tmp_path) as s:
         again = s.load(case.id)
-    assert again.to_dict() == case.to_dict()
+    assert case_to_dict(again) == case_to_dict(case)
     assert [x.text for x in again.samples] == [block(0), block(1), block(3)]
 
 

@@ -14,22 +14,24 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
 from tui.core.model import Expectations
+from tui.core.products import PRODUCT_IDS
 from tui.core.questions import CHOICES
 
 SCHEMA = 1
-PRODUCT_IDS = ("exchange", "email_pro", "mxplan_new", "mxplan_legacy")
 LANGUAGES = ("en", "fr")
 SOFTWARE_KINDS = ("fax/scanner", "business software", "mail client", "phone", "other")
 QUESTION_NUMBERS = (1, 2, 3)
 FIRST_SCREEN = "product"
 
-_COUNTRY = re.compile(r"[A-Z]{2}")
+COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 _WHITESPACE = re.compile(r"\s")
 
 Listener = Callable[["Case", str], None]
+# The parts of a case that the analysis reads (see ``evidence_revision``).
+EVIDENCE_PARTS = frozenset({"ticket", "samples", "expectations"})
 
 
 @dataclass(slots=True)
@@ -72,15 +74,37 @@ class Software:
     updated_at: str | None = None
 
 
-def _now() -> str:
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where securing the account stands: devices scanned, programs updated, when the password changed."""
+
+    devices_scanned: int
+    devices: int
+    software_updated: int
+    software: int
+    password_changed_at: str | None
+
+
+def now() -> str:
+    """The current time as ISO 8601 text in UTC."""
     # UTC so that the stored timestamps sort as text across DST changes and travel.
     return datetime.now(timezone.utc).isoformat()
+
+
+def local_time(stamp: str | None) -> str:
+    """A stored timestamp as the user's local "YYYY-MM-DD HH:MM" ("" for None, the text itself if unreadable)."""
+    if not stamp:
+        return ""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp[:16]
 
 
 def _timestamp(when: datetime | str | None) -> str:
     """``when`` as ISO 8601 with an offset; naive times are taken as local time."""
     if when is None:
-        return _now()
+        return now()
     if isinstance(when, str):
         try:
             parsed = datetime.fromisoformat(when.strip())
@@ -200,9 +224,12 @@ class Case:
     password_changed_at: str | None = None
     password_changed_early: bool = False
     screen: str = FIRST_SCREEN
-    created_at: str = field(default_factory=_now)
+    created_at: str = field(default_factory=now)
     updated_at: str = ""
     _listeners: list[Listener] = field(default_factory=list, init=False, repr=False)
+    # Counts the changes to what the analysis reads (samples, the address, where the user sends
+    # from): analysis results made at one revision belong to the case as it was then.
+    evidence_revision: int = field(default=0, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.updated_at:
@@ -227,7 +254,9 @@ class Case:
         return unsubscribe
 
     def _changed(self, what: str) -> None:
-        self.updated_at = _now()
+        if what in EVIDENCE_PARTS:
+            self.evidence_revision += 1
+        self.updated_at = now()
         # A copy, because a listener may unsubscribe while being told.
         for callback in list(self._listeners):
             callback(self, what)
@@ -340,7 +369,7 @@ class Case:
         new_clients = self.own_clients
         if countries is not None:
             codes = [c.upper() for c in _items(countries, "Countries")]
-            bad = [c for c in codes if not _COUNTRY.fullmatch(c)]
+            bad = [c for c in codes if not COUNTRY_CODE.fullmatch(c)]
             if bad:
                 raise ValueError(
                     f"Not a two-letter country code: {', '.join(bad)} (use ISO codes such as FR, BE, CA)."
@@ -384,9 +413,13 @@ class Case:
         answer.choice = choice
         self._changed("answers")
 
+    def missing_answers(self) -> list[int]:
+        """The questions (1 to 3) that have no choice yet; OVHcloud needs all three answered."""
+        return [q for q in QUESTION_NUMBERS if self.answers[q].choice is None]
+
     def all_answered(self) -> bool:
         """True once each of the three questions has a choice."""
-        return all(self.answers[q].choice is not None for q in QUESTION_NUMBERS)
+        return not self.missing_answers()
 
     def set_reply(self, text: str | None) -> None:
         """Keep the user's edited reply; None throws the draft away."""
@@ -413,10 +446,6 @@ class Case:
             self.reply_include_remediation = include_remediation
         self._changed("reply_options")
 
-    def needs_remediation(self) -> bool:
-        """True when the mailbox may really be compromised, or the product requires a new password."""
-        return self.answers[1].choice in ("no", "not sure") or self.product == "mxplan_legacy"
-
     # -- devices, software, password -----------------------------------------
 
     def add_device(self, name: str) -> Device:
@@ -441,6 +470,14 @@ class Case:
         device.scanned_at = _timestamp(when)
         device.result = result
         self._changed("devices")
+
+    def progress(self) -> Progress:
+        """How far securing the account has gone: scans, programs, password."""
+        return Progress(
+            sum(1 for d in self.devices if d.scanned_at), len(self.devices),
+            sum(1 for s in self.software if s.updated_at), len(self.software),
+            self.password_changed_at,
+        )
 
     def scans_complete(self) -> bool:
         """True when at least one device is listed and every device has been scanned."""
@@ -508,123 +545,3 @@ class Case:
     def title(self) -> str:
         """What the case is called in lists: its address, or "New case"."""
         return self.address or "New case"
-
-    # -- JSON ----------------------------------------------------------------
-
-    def to_dict(self, include_samples: bool = True) -> dict[str, Any]:
-        """A JSON-safe copy. The store keeps samples in their own table, hence ``include_samples``."""
-        d: dict[str, Any] = {
-            "schema": SCHEMA,
-            "id": self.id,
-            "product": self.product,
-            "product_confirmed": self.product_confirmed,
-            "address": self.address,
-            "service": self.service,
-            "ticket_text": self.ticket_text,
-            "ticket_language": self.ticket_language,
-            "suspicious_count": self.suspicious_count,
-            "expected_countries": list(self.expected_countries),
-            "own_ips": list(self.own_ips),
-            "own_clients": list(self.own_clients),
-            "answers": {str(q): {"choice": a.choice, "comment": a.comment} for q, a in self.answers.items()},
-            "reply_language": self.reply_language,
-            "reply_text": self.reply_text,
-            "reply_include_evidence": self.reply_include_evidence,
-            "reply_include_remediation": self.reply_include_remediation,
-            "steps_done": sorted(self.steps_done),
-            "devices": [{"name": d.name, "scanned_at": d.scanned_at, "result": d.result} for d in self.devices],
-            "software": [{"name": s.name, "kind": s.kind, "updated_at": s.updated_at} for s in self.software],
-            "password_changed_at": self.password_changed_at,
-            "password_changed_early": self.password_changed_early,
-            "screen": self.screen,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-        }
-        if include_samples:
-            d["samples"] = [{"id": s.id, "source": s.source, "index": s.index, "text": s.text} for s in self.samples]
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Case:
-        """Rebuild a case from ``to_dict`` output of any schema version.
-
-        Unknown keys are ignored and missing or unusable values take their
-        defaults, so a file written by an older or newer unblock still opens.
-        """
-        r = _Reader(d if isinstance(d, dict) else {})
-        case = cls(id=r.text("id") or uuid.uuid4().hex, created_at=r.text("created_at") or _now())
-        case.product = r.choice("product", PRODUCT_IDS)
-        case.product_confirmed = r.flag("product_confirmed", False) and case.product is not None
-        case.address = r.text("address")
-        case.service = r.text("service")
-        case.ticket_text = r.text("ticket_text") or ""
-        case.ticket_language = r.choice("ticket_language", LANGUAGES)
-        case.suspicious_count = r.whole("suspicious_count")
-        case.samples = [
-            Sample(s.text("id") or uuid.uuid4().hex, s.text("source") or "pasted", s.whole("index") or 0, text)
-            for s in r.records("samples")
-            if (text := s.text("text"))
-        ]
-        case.expected_countries = [c for c in r.texts("expected_countries") if _COUNTRY.fullmatch(c)]
-        case.own_ips = r.texts("own_ips")
-        case.own_clients = r.texts("own_clients")
-        answers = r.value("answers")
-        for q in QUESTION_NUMBERS:
-            a = _Reader(answers.get(str(q)) if isinstance(answers, dict) else None)
-            case.answers[q] = Answer(a.choice("choice", CHOICES), a.text("comment") or "")
-        case.reply_language = r.choice("reply_language", LANGUAGES) or "en"
-        case.reply_text = r.text("reply_text")
-        case.reply_include_evidence = r.flag("reply_include_evidence", True)
-        case.reply_include_remediation = r.flag("reply_include_remediation", True)
-        case.steps_done = set(r.texts("steps_done"))
-        case.devices = [
-            Device(name, x.text("scanned_at"), x.text("result"))
-            for x in r.records("devices")
-            if (name := x.text("name"))
-        ]
-        case.software = [
-            Software(name, x.choice("kind", SOFTWARE_KINDS) or "other", x.text("updated_at"))
-            for x in r.records("software")
-            if (name := x.text("name"))
-        ]
-        case.password_changed_at = r.text("password_changed_at")
-        case.password_changed_early = r.flag("password_changed_early", False)
-        case.screen = r.text("screen") or FIRST_SCREEN
-        case.updated_at = r.text("updated_at") or case.created_at
-        return case
-
-
-class _Reader:
-    """Typed, forgiving access to a dict read from JSON: a wrong type reads as missing."""
-
-    __slots__ = ("d",)
-
-    def __init__(self, d: object) -> None:
-        self.d = d if isinstance(d, dict) else {}
-
-    def value(self, key: str) -> object:
-        return self.d.get(key)
-
-    def text(self, key: str) -> str | None:
-        v = self.d.get(key)
-        return v if isinstance(v, str) else None
-
-    def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
-        v = self.d.get(key)
-        return v if v in allowed else None
-
-    def flag(self, key: str, default: bool) -> bool:
-        v = self.d.get(key)
-        return v if isinstance(v, bool) else default
-
-    def whole(self, key: str) -> int | None:
-        v = self.d.get(key)
-        return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
-
-    def texts(self, key: str) -> list[str]:
-        v = self.d.get(key)
-        return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
-
-    def records(self, key: str) -> list[_Reader]:
-        v = self.d.get(key)
-        return [_Reader(x) for x in v if isinstance(x, dict)] if isinstance(v, list) else []

@@ -29,7 +29,8 @@ class Product:
 
     ``status_blocked`` is what the account list shows for a blocked account,
     ``action`` the button that starts the unblocking, ``notes`` the guide's
-    warnings to show beside the steps.
+    warnings to show beside the steps, ``short_label`` the label where room
+    is short.
     """
 
     id: str
@@ -39,6 +40,7 @@ class Product:
     action: str
     steps: tuple[Step, ...]
     notes: tuple[str, ...] = ()
+    short_label: str = ""
 
 
 # One row per step: (id suffix, English, French). Keeping both languages on one
@@ -233,6 +235,13 @@ _PRODUCTS: dict[str, tuple[tuple[str, str], bool, tuple[str, str], tuple[str, st
 }
 
 
+# Where a list has little room (the case list), the MX Plans go by their version alone.
+_SHORT_LABELS = {
+    "mxplan_new": ("MX Plan (new)", "MX Plan (nouveau)"),
+    "mxplan_legacy": ("MX Plan (legacy)", "MX Plan (historique)"),
+}
+
+
 def _build(language: str) -> tuple[Product, ...]:
     which = LANGUAGES.index(language)
     return tuple(
@@ -244,6 +253,7 @@ def _build(language: str) -> tuple[Product, ...]:
             action=action[which],
             steps=tuple(Step(f"{product_id}.{suffix}", texts[which]) for suffix, *texts in _STEPS[product_id]),
             notes=tuple(note[which] for note in notes),
+            short_label=_SHORT_LABELS.get(product_id, label)[which],
         )
         for product_id, (label, has_ticket, status, action, notes) in _PRODUCTS.items()
     )
@@ -265,6 +275,14 @@ HOW_TO_TELL_MXPLAN: dict[str, dict[str, str]] = {
         "le cadre « Résumé », à gauche.",
     },
 }
+
+
+def mxplan_hint(product_id: str, language: str = "en") -> str | None:
+    """How to tell the two MX Plans apart (both signs), for an MX Plan product; None for the others."""
+    if product_id not in ("mxplan_new", "mxplan_legacy"):
+        return None
+    how = HOW_TO_TELL_MXPLAN.get(language, HOW_TO_TELL_MXPLAN["en"])
+    return how["mxplan_new"] + " " + how["mxplan_legacy"]
 
 
 def products(language: str = "en") -> tuple[Product, ...]:

@@ -29,6 +29,7 @@ from typing import Callable, Iterator
 import platformdirs
 
 from tui.core.case import Case, Sample, normalise_address
+from tui.core.caseformat import case_from_dict, case_to_dict
 
 DB_NAME = "cases.db"
 DB_VERSION = 1
@@ -237,7 +238,7 @@ class CaseStore:
                     (case_id,),
                 ).fetchall()
                 self._remember_opened(case_id)
-            case = Case.from_dict(_state(row[0]))
+            case = case_from_dict(_state(row[0]))
             case.id = case_id
             case.samples = [Sample(r[0], r[1], r[2], r[3]) for r in rows]
             self._on_disk[case_id] = _SamplesOnDisk({r[0] for r in rows}, 1 + (rows[-1][4] if rows else -1))
@@ -290,7 +291,7 @@ class CaseStore:
                     case.address,
                     case.title(),
                     case.updated_at,
-                    json.dumps(case.to_dict(include_samples=False), ensure_ascii=False),
+                    json.dumps(case_to_dict(case, include_samples=False), ensure_ascii=False),
                 ),
             )
         except sqlite3.IntegrityError:

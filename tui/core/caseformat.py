@@ -1,0 +1,147 @@
+"""How a Case is written down: a JSON-safe dict and back, forgiving of any schema version.
+
+Reading never fails: unknown keys are ignored and missing or unusable values
+take their defaults, so a file written by an older or newer unblock still
+opens.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from tui.core import case as case_module
+from tui.core.case import (
+    COUNTRY_CODE,
+    FIRST_SCREEN,
+    LANGUAGES,
+    QUESTION_NUMBERS,
+    SCHEMA,
+    SOFTWARE_KINDS,
+    Answer,
+    Case,
+    Device,
+    Sample,
+    Software,
+)
+from tui.core.products import PRODUCT_IDS
+from tui.core.questions import CHOICES
+
+
+def case_to_dict(case: Case, include_samples: bool = True) -> dict[str, Any]:
+    """A JSON-safe copy of ``case``. The store keeps samples in their own table, hence ``include_samples``."""
+    d: dict[str, Any] = {
+        "schema": SCHEMA,
+        "id": case.id,
+        "product": case.product,
+        "product_confirmed": case.product_confirmed,
+        "address": case.address,
+        "service": case.service,
+        "ticket_text": case.ticket_text,
+        "ticket_language": case.ticket_language,
+        "suspicious_count": case.suspicious_count,
+        "expected_countries": list(case.expected_countries),
+        "own_ips": list(case.own_ips),
+        "own_clients": list(case.own_clients),
+        "answers": {str(q): {"choice": a.choice, "comment": a.comment} for q, a in case.answers.items()},
+        "reply_language": case.reply_language,
+        "reply_text": case.reply_text,
+        "reply_include_evidence": case.reply_include_evidence,
+        "reply_include_remediation": case.reply_include_remediation,
+        "steps_done": sorted(case.steps_done),
+        "devices": [{"name": d.name, "scanned_at": d.scanned_at, "result": d.result} for d in case.devices],
+        "software": [{"name": s.name, "kind": s.kind, "updated_at": s.updated_at} for s in case.software],
+        "password_changed_at": case.password_changed_at,
+        "password_changed_early": case.password_changed_early,
+        "screen": case.screen,
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+    }
+    if include_samples:
+        d["samples"] = [{"id": s.id, "source": s.source, "index": s.index, "text": s.text} for s in case.samples]
+    return d
+
+
+def case_from_dict(d: dict[str, Any]) -> Case:
+    """Rebuild a case from ``to_dict`` output of any schema version.
+
+    Unknown keys are ignored and missing or unusable values take their
+    defaults, so a file written by an older or newer unblock still opens.
+    """
+    r = _Reader(d if isinstance(d, dict) else {})
+    case = Case(id=r.text("id") or uuid.uuid4().hex, created_at=r.text("created_at") or case_module.now())
+    case.product = r.choice("product", PRODUCT_IDS)
+    case.product_confirmed = r.flag("product_confirmed", False) and case.product is not None
+    case.address = r.text("address")
+    case.service = r.text("service")
+    case.ticket_text = r.text("ticket_text") or ""
+    case.ticket_language = r.choice("ticket_language", LANGUAGES)
+    case.suspicious_count = r.whole("suspicious_count")
+    case.samples = [
+        Sample(s.text("id") or uuid.uuid4().hex, s.text("source") or "pasted", s.whole("index") or 0, text)
+        for s in r.records("samples")
+        if (text := s.text("text"))
+    ]
+    case.expected_countries = [c for c in r.texts("expected_countries") if COUNTRY_CODE.fullmatch(c)]
+    case.own_ips = r.texts("own_ips")
+    case.own_clients = r.texts("own_clients")
+    answers = r.value("answers")
+    for q in QUESTION_NUMBERS:
+        a = _Reader(answers.get(str(q)) if isinstance(answers, dict) else None)
+        case.answers[q] = Answer(a.choice("choice", CHOICES), a.text("comment") or "")
+    case.reply_language = r.choice("reply_language", LANGUAGES) or "en"
+    case.reply_text = r.text("reply_text")
+    case.reply_include_evidence = r.flag("reply_include_evidence", True)
+    case.reply_include_remediation = r.flag("reply_include_remediation", True)
+    case.steps_done = set(r.texts("steps_done"))
+    case.devices = [
+        Device(name, x.text("scanned_at"), x.text("result"))
+        for x in r.records("devices")
+        if (name := x.text("name"))
+    ]
+    case.software = [
+        Software(name, x.choice("kind", SOFTWARE_KINDS) or "other", x.text("updated_at"))
+        for x in r.records("software")
+        if (name := x.text("name"))
+    ]
+    case.password_changed_at = r.text("password_changed_at")
+    case.password_changed_early = r.flag("password_changed_early", False)
+    case.screen = r.text("screen") or FIRST_SCREEN
+    case.updated_at = r.text("updated_at") or case.created_at
+    return case
+
+
+class _Reader:
+    """Typed, forgiving access to a dict read from JSON: a wrong type reads as missing."""
+
+    __slots__ = ("d",)
+
+    def __init__(self, d: object) -> None:
+        self.d = d if isinstance(d, dict) else {}
+
+    def value(self, key: str) -> object:
+        return self.d.get(key)
+
+    def text(self, key: str) -> str | None:
+        v = self.d.get(key)
+        return v if isinstance(v, str) else None
+
+    def choice(self, key: str, allowed: tuple[str, ...]) -> str | None:
+        v = self.d.get(key)
+        return v if v in allowed else None
+
+    def flag(self, key: str, default: bool) -> bool:
+        v = self.d.get(key)
+        return v if isinstance(v, bool) else default
+
+    def whole(self, key: str) -> int | None:
+        v = self.d.get(key)
+        return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
+
+    def texts(self, key: str) -> list[str]:
+        v = self.d.get(key)
+        return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+
+    def records(self, key: str) -> list[_Reader]:
+        v = self.d.get(key)
+        return [_Reader(x) for x in v if isinstance(x, dict)] if isinstance(v, list) else []
