@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.widgets import Footer, Input, Static
 
 from tui.core.model import Evidence, Finding, Header, Headers, Hop, Message, Origin, Spamcause
+from tui.screens.dialogs import DetailScreen
 from tui.widgets.inspector import (
-    DetailScreen,
     HeaderInspector,
     PaneTable,
     VirtualTable,
@@ -129,6 +129,9 @@ class InspectorApp(App):
 
     def on_header_inspector_message_selected(self, event: HeaderInspector.MessageSelected) -> None:
         self.selected.append(event.message)
+
+    def on_header_inspector_detail_requested(self, event: HeaderInspector.DetailRequested) -> None:
+        self.push_screen(DetailScreen(event.title, event.body))
 
     def action_app_escape(self) -> None:
         self.app_escapes += 1
