@@ -312,7 +312,7 @@ def _client_ip(index: int) -> str:
 
 def write_mbox(path: Path, count: int) -> None:
     """``count`` messages: the demo ticket's header blocks in turn, message i sent from its own client IP."""
-    from tui.app import block_text
+    from tui.core.headers import block_text
     from tui.core.demo import demo_ticket_text
     from tui.core.sources import read_text
 

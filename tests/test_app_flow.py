@@ -10,6 +10,7 @@ from rich.console import Console
 from tui.app import UnblockApp
 from tui.core.demo import demo_ticket_text
 from tui.core.store import CaseStore
+from tui.core.workflow import needs_remediation
 
 DEMO_ADDRESS = "contact@boulangerie-martin.fr"
 
@@ -98,7 +99,7 @@ async def test_whole_flow_with_the_keyboard(store, product_id):
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.STEP == "ticket" and case.screen == "ticket"
-        messages = app.analysed()
+        messages = app.analysed_messages()
         assert messages[0].origin.country == "RU"
         assert any(f.severity == "critical" for f in messages[0].findings)
 
@@ -162,7 +163,7 @@ async def test_legacy_mx_plan_skips_the_reply(store):
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.STEP == "remediation"
-        assert app.case.needs_remediation()
+        assert needs_remediation(app.case)
 
 
 async def test_a_restart_lands_where_the_user_left(store, tmp_path):
@@ -233,7 +234,7 @@ async def test_case_list_new_case_from_pasted_ticket(store):
 
 
 def write_mbox(path, count: int) -> None:
-    from tui.app import block_text
+    from tui.core.headers import block_text
     from tui.core.sources import read_text
 
     _ticket, blocks, _errors = read_text(demo_ticket_text())
@@ -262,7 +263,7 @@ async def test_evidence_from_an_mbox_is_added_in_the_background(store, tmp_path)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(app.case.samples) == 603
-        assert len(app.analysed()) == 603
+        assert len(app.analysed_messages()) == 603
         assert len(app.screen.query_one("#ticket-inspector")._messages) == 603
 
 
@@ -297,7 +298,7 @@ async def test_a_big_case_is_analysed_in_a_worker_on_restart(store, tmp_path, mo
         assert again.screen.STEP == "ticket"
         await again.workers.wait_for_complete()
         await pilot.pause()
-        assert again.is_analysed() and len(again.analysed()) == 43
+        assert len(again.analysed_messages()) == 43
 
 
 async def test_a_bracketed_paste_of_several_kb_reaches_the_paste_box(store):
@@ -343,10 +344,11 @@ async def test_the_case_report_and_the_reply_are_saved_to_files(store, tmp_path)
 
 
 async def test_saving_into_a_folder_says_why_it_failed(store, tmp_path):
-    from tui.app import write_text_file
+    from tui.core.files import write_text_file
 
-    assert write_text_file(str(tmp_path), "x").endswith("is a folder: give a file name.")
-    assert write_text_file(str(tmp_path / "a.txt"), "x").startswith("Saved to")
+    assert write_text_file(str(tmp_path), "x") == (False, f"{tmp_path} is a folder: give a file name.")
+    saved, said = write_text_file(str(tmp_path / "a.txt"), "x")
+    assert saved and said.startswith("Saved to")
 
 
 async def test_every_screen_key_is_in_the_command_palette(store):

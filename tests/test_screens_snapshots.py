@@ -19,7 +19,7 @@ FROZEN = "2026-11-24T09:30:00+00:00"
 
 @pytest.fixture
 def demo_app(tmp_path, monkeypatch):
-    monkeypatch.setattr("tui.core.case._now", lambda: FROZEN)
+    monkeypatch.setattr("tui.core.case.now", lambda: FROZEN)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     store = CaseStore(tmp_path / "data")

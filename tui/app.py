@@ -1,57 +1,44 @@
-"""The App: owns the one Case, routes between the workflow screens, holds the global keys.
+"""The App: owns the one Case and its analysis, routes between the workflow screens, holds the global keys.
 
 Screens get the Case through ``app.case`` and change it only through its
 methods; the store is attached to the case, so every change is saved as it
-happens. The analysis of the case's samples is cached here and redone only
-when the samples or the user's expectations change.
+happens, and the App tells every screen about it (``CaseChanged``). What
+comes after what is the core's business (``tui.core.workflow``): the App
+only shows the step it names. The analysis of the case's samples is the
+App's too: one worker, results kept for the case's evidence revision, and
+``AnalysisProgress`` / ``AnalysisReady`` for the screens that show them.
 """
 
 from __future__ import annotations
 
 import gc
-import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Iterable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
+from tui.core import workflow
 from tui.core.case import Case
-from tui.core.headers import block_text
-from tui.core.model import Expectations, Message
-from tui.core.store import CaseStore, default_data_dir
+from tui.core.model import Message as AnalysedMessage
+from tui.core.store import CaseStore
+from tui.messages import AnalysisProgress, AnalysisReady, CaseChanged
+from tui.startup import LeanStart
 
-STEPS: tuple[tuple[str, str], ...] = (
-    ("product", "Product"),
-    ("ticket", "Ticket"),
-    ("questions", "Questions"),
-    ("reply", "Reply"),
-    ("remediation", "Secure"),
-)
-STEP_IDS = tuple(step for step, _ in STEPS)
 # Cases with more samples than this are analysed in a worker, with progress.
 BACKGROUND_FROM = 300
+# Evidence messages shown per batch while a big file is read.
+BATCH = 250
 
 
-def _styles_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    packaged = here / "styles"
-    return packaged if packaged.is_dir() else here.parent / "styles"
-
-
-STYLES = _styles_dir()
-# What the Product step needs. The other sheets (dialogs, inspector, the other
-# steps), most of the CSS to parse, wait until it is drawn (see load_all_styles).
-FIRST_STYLES = ("app.tcss", "product.tcss")
-
-
-class UnblockApp(App[None]):
+class UnblockApp(LeanStart, App[None]):
     """unblock: get an e-mail account unblocked and keep it that way."""
 
     TITLE = "unblock"
     SUB_TITLE = "account locked for spam"
-    CSS_PATH = [str(STYLES / name) for name in FIRST_STYLES]
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Every key on this screen"),
         Binding("f10", "quit", "Quit", id="app.quit", tooltip="Quit; everything is already saved"),
@@ -65,19 +52,19 @@ class UnblockApp(App[None]):
                  gc_paused: bool = False) -> None:
         """``gc_paused``: the caller disabled the garbage collector for the start-up; the app
         enables it again once its first screen is drawn."""
-        super().__init__()
+        App.__init__(self)
+        LeanStart.__init__(self, gc_paused)
         self.store = store
         self.case: Case | None = None
         self.cursor_blink = cursor_blink
-        self._start_case_id = case_id
-        self._start_ticket = ticket_text
-        self._start_source = ticket_source
-        self._start_demo = demo
-        self._analysis_key: tuple | None = None
-        self._messages: list[Message] = []
-        self._all_styles = False
-        self._gc_paused = gc_paused
+        self._start = (case_id, ticket_text, ticket_source, demo)
         self._first_screen: Screen | None = None
+        self._stop_listening: Callable[[], None] | None = None
+        # The analysed samples, and the case and evidence revision they were made from.
+        self._analysis: tuple[tuple[str, int], list[AnalysedMessage]] | None = None
+        self._analysing: tuple[str, int] | None = None
+        # True from the moment evidence is asked for until it is in the case (or cancelled).
+        self.reading_evidence = False
 
     # Start-up -----------------------------------------------------------------
 
@@ -87,13 +74,14 @@ class UnblockApp(App[None]):
         It takes the place of Textual's empty default screen, which would otherwise be
         composed, styled and laid out under it for nothing.
         """
+        case_id, ticket_text, ticket_source, demo = self._start
         # The case list is built only when it is shown: --demo and a ticket go straight to their case.
-        if self._start_demo:
+        if demo:
             self.open_demo()
-        elif self._start_ticket is not None:
-            self.open_ticket(self._start_ticket, self._start_source)
-        elif self._start_case_id and self._start_case_id in {c.id for c in self.store.list_cases()}:
-            self.open_case(self.store.load(self._start_case_id))
+        elif ticket_text is not None:
+            self.open_ticket(ticket_text, ticket_source)
+        elif case_id and case_id in {c.id for c in self.store.list_cases()}:
+            self.open_case(self.store.load(case_id))
         else:
             self.close_case()
         first, self._first_screen = self._first_screen, None
@@ -107,49 +95,16 @@ class UnblockApp(App[None]):
     def on_mount(self) -> None:
         self.call_after_refresh(self.first_frame_drawn)
 
-    def first_frame_drawn(self) -> None:
-        """Do what start-up put off until the first screen is drawn."""
-        self.load_all_styles()
-        if self._gc_paused:
-            self._gc_paused = False
-            # Start-up's garbage goes now. What it built lives as long as the app, so later
-            # collections need not walk it again (as after a big analysis, set_analysed).
-            gc.collect()
-            gc.freeze()
-            gc.enable()
-
-    def load_all_styles(self) -> None:
-        """Add the style sheets left out of CSS_PATH and restyle what is shown."""
-        if self._all_styles:
-            return
-        self._all_styles = True
-        sheet = self.stylesheet
-        for path in sorted(STYLES.glob("*.tcss")):
-            if not sheet.has_source(str(path), ""):
-                sheet.read(path)
-                # Textual's CSS reloading (textual run --dev) reads css_path again.
-                self.css_path.append(path)
-        for screen in self.screen_stack:
-            sheet.update(screen)
-
-    # Only the first screen may be drawn before every style sheet is read.
-
-    def push_screen(self, screen, *args, **kwargs):
-        self.load_all_styles()
-        return super().push_screen(screen, *args, **kwargs)
-
-    def switch_screen(self, screen):
-        self.load_all_styles()
-        return super().switch_screen(screen)
+    # Cases ----------------------------------------------------------------------
 
     def open_case(self, case: Case) -> None:
-        """Make ``case`` the current case and go to the screen it was left on."""
+        """Make ``case`` the current case and go to the step it was left on."""
+        self._forget_case()
         self.case = case
         self.store.attach(case)
         self.store.remember(case.id)
-        self._analysis_key = None
-        screen = case.screen if case.screen in STEP_IDS else "product"
-        self.go(screen)
+        self._stop_listening = case.subscribe(self._case_changed)
+        self.go(workflow.start_step(case))
 
     def open_ticket(self, text: str, source: str = "ticket") -> None:
         """Start (or resume) the case of the address named in ``text``."""
@@ -162,11 +117,11 @@ class UnblockApp(App[None]):
         if case is None:
             # Filled in, then saved whole in one transaction: a crash leaves no half-read ticket.
             case = Case()
-            load_ticket_into(case, text, source, reading)
+            workflow.load_ticket(case, text, source, reading)
             self.store.save(case)
         else:
             self.store.attach(case)
-            load_ticket_into(case, text, source, reading)
+            workflow.load_ticket(case, text, source, reading)
         self.open_case(case)
         if ticket is None:
             self.notify("This text is not an OVHcloud ticket; its headers were added as samples.",
@@ -181,6 +136,7 @@ class UnblockApp(App[None]):
         """Back to the case list."""
         from tui.screens.cases import CasesScreen
 
+        self._forget_case()
         self.case = None
         while len(self.screen_stack) > 1 and not isinstance(self.screen, CasesScreen):
             self.pop_screen()
@@ -189,13 +145,30 @@ class UnblockApp(App[None]):
         else:
             self._show(CasesScreen())
 
+    def _forget_case(self) -> None:
+        if self._stop_listening is not None:
+            self._stop_listening()
+            self._stop_listening = None
+        self.workers.cancel_group(self, "analysis")
+        self.cancel_evidence()
+        self._analysis = None
+        self._analysing = None
+
+    def _case_changed(self, case: Case, what: str) -> None:
+        self.tell(lambda: CaseChanged(what))
+
+    def tell(self, make: Callable[[], Message]) -> None:
+        """Post a fresh message from ``make`` to every screen on the stack (dialogs let it pass)."""
+        for screen in self.screen_stack:
+            screen.post_message(make())
+
     # Routing ----------------------------------------------------------------------
 
     def go(self, step: str) -> None:
-        """Show workflow step ``step`` (one of STEP_IDS) for the current case."""
+        """Show workflow step ``step`` (one of workflow.STEP_IDS) for the current case."""
         from tui.screens import step_screen
 
-        if self.case is None or step not in STEP_IDS:
+        if self.case is None or step not in workflow.STEP_IDS:
             return
         self.case.go_to(step)
         self._show(step_screen(step))
@@ -213,85 +186,150 @@ class UnblockApp(App[None]):
             self.push_screen(screen)
 
     def next_step(self, current: str) -> None:
-        position = STEP_IDS.index(current)
-        if position + 1 < len(STEP_IDS):
-            self.go(STEP_IDS[position + 1])
+        """Go on from ``current`` as the workflow says, or say why not yet."""
+        if self.case is None:
+            return
+        reason = workflow.not_ready_to_leave(self.case, current)
+        if reason:
+            self.notify(reason, severity="warning", timeout=6)
+            return
+        step = workflow.next_step(self.case, current)
+        if step is not None:
+            self.go(step)
 
     def previous_step(self, current: str) -> None:
-        position = STEP_IDS.index(current)
-        if position == 0:
+        step = workflow.previous_step(current)
+        if step is None:
             self.close_case()
         else:
-            self.go(STEP_IDS[position - 1])
+            self.go(step)
 
     # Analysis -------------------------------------------------------------------------
 
-    def expectations(self) -> Expectations:
-        return self.case.expectations() if self.case is not None else Expectations()
+    def _evidence_key(self) -> tuple[str, int] | None:
+        return None if self.case is None else (self.case.id, self.case.evidence_revision)
 
-    def analysis_key(self) -> tuple:
-        case = self.case
-        if case is None:
-            return ()
-        return (case.id, tuple(s.id for s in case.samples), case.address,
-                tuple(case.expected_countries), tuple(case.own_ips), tuple(case.own_clients))
+    def analysed_messages(self) -> list[AnalysedMessage] | None:
+        """The analysed samples of the current case, or None while a worker analyses them.
 
-    def analysed(self) -> list[Message]:
-        """The analysed samples of the current case (cached)."""
-        key = self.analysis_key()
-        if key != self._analysis_key:
-            from tui.core.analysis import analyse_samples
-
-            self._messages = analyse_samples(self.case.samples if self.case else [], self.expectations())
-            self._analysis_key = key
-        return self._messages
-
-    def is_analysed(self) -> bool:
-        return self.analysis_key() == self._analysis_key
-
-    def analyse_then(self, screen: Screen, then, progress=None) -> None:
-        """Call ``then(messages)`` with the analysed samples: at once when they are cached or few,
-        else from a worker on ``screen`` (``progress(done, total)`` is called as it goes)."""
-        if self.is_analysed() or self.case is None or len(self.case.samples) <= BACKGROUND_FROM:
-            then(self.analysed())
-            return
-        key = self.analysis_key()
+        Few samples are analysed at once; many in a worker, which tells the
+        screens with AnalysisProgress and then AnalysisReady.
+        """
+        key = self._evidence_key()
+        if key is None:
+            return []
+        if self._analysis is not None and self._analysis[0] == key:
+            return self._analysis[1]
+        if self._analysing == key:
+            return None
         samples = list(self.case.samples)
-        expectations = self.expectations()
+        expectations = self.case.expectations()
+        from tui.core.analysis import analyse_samples
 
-        def work() -> None:
-            from textual.worker import get_current_worker
+        if len(samples) <= BACKGROUND_FROM:
+            self._keep(key, analyse_samples(samples, expectations))
+            return self._analysis[1]
+        self._analysing = key
+        self.run_worker(lambda: self._analyse_in_worker(key, samples, expectations), thread=True,
+                        exclusive=True, group="analysis")
+        return None
 
-            from tui.core.analysis import analyse
-            from tui.core.headers import parse_headers
+    def _analyse_in_worker(self, key, samples, expectations) -> None:
+        from tui.core.analysis import AnalysisCancelled, analyse_samples
 
-            worker = get_current_worker()
-            messages = []
-            for number, sample in enumerate(samples, start=1):
-                if worker.is_cancelled:
-                    return
-                messages.append(analyse(parse_headers(sample.text, sample.source, sample.index), expectations))
-                if progress is not None and number % 250 == 0:
-                    self.call_from_thread(progress, number, len(samples))
+        worker = get_current_worker()
 
-            def done() -> None:
-                self.set_analysed(key, messages)
-                if self.is_analysed():
-                    then(messages)
+        def progress(done: int, total: int) -> None:
+            # call_from_thread waits for the App to run ``tell``, which builds the message at once.
+            self.call_from_thread(self.tell, lambda: AnalysisProgress(done, total, "Analysing the samples…"))
 
-            self.call_from_thread(done)
+        try:
+            messages = analyse_samples(samples, expectations, progress, lambda: worker.is_cancelled)
+        except AnalysisCancelled:
+            return
+        self.call_from_thread(self._analysed_in_worker, key, messages)
 
-        screen.run_worker(work, thread=True, exclusive=True, group="analysis")
+    def _analysed_in_worker(self, key: tuple[str, int], messages: list[AnalysedMessage]) -> None:
+        if self._analysing == key:
+            self._analysing = None
+        if key == self._evidence_key():
+            self._keep(key, messages)
+            self.tell(lambda: AnalysisReady(messages))
 
-    def set_analysed(self, key: tuple, messages: list[Message]) -> None:
-        """Store an analysis done in a worker, if the case has not changed meanwhile."""
-        if key == self.analysis_key():
-            self._messages = messages
-            self._analysis_key = key
-            if len(messages) > BACKGROUND_FROM:
-                # Thousands of analysed messages live as long as the case: keep the garbage
-                # collector from walking them on every full pass (pauses of up to a second).
-                gc.freeze()
+    def _keep(self, key: tuple[str, int], messages: list[AnalysedMessage]) -> None:
+        self._analysis = (key, messages)
+        if len(messages) > BACKGROUND_FROM:
+            # Thousands of analysed messages live as long as the case: keep the garbage
+            # collector from walking them on every full pass (pauses of up to a second).
+            gc.freeze()
+
+    def read_evidence(self, path: str) -> None:
+        """Read an .eml, mbox or Maildir in a worker; its messages join the case's samples when all is read.
+
+        Batches are shown as they are analysed (AnalysisProgress); nothing is
+        added to the case until the end, so a cancelled read adds nothing.
+        """
+        if self.case is None:
+            return
+        key = self._evidence_key()
+        expectations = self.case.expectations()
+        self.reading_evidence = True
+        self.run_worker(lambda: self._read_evidence(path, key, expectations), thread=True,
+                        exclusive=True, group="evidence")
+
+    def cancel_evidence(self) -> bool:
+        """Stop reading evidence; True when a read was stopped."""
+        if not self.reading_evidence:
+            return False
+        self.workers.cancel_group(self, "evidence")
+        self.reading_evidence = False
+        return True
+
+    def _read_evidence(self, path: str, key, expectations) -> None:
+        from tui.core.analysis import analyse
+        from tui.core.headers import block_text
+        from tui.core.sources import InputError, read_inputs
+
+        worker = get_current_worker()
+        texts: list[str] = []
+        messages: list[AnalysedMessage] = []
+        errors: list[str] = []
+        for item in read_inputs([path]):
+            if worker.is_cancelled:
+                return
+            if isinstance(item, InputError):
+                errors.append(item.message)
+                continue
+            texts.append(block_text(item))
+            messages.append(analyse(item, expectations))
+            if len(messages) % BATCH == 0:
+                self.call_from_thread(self.tell, lambda batch=messages[-BATCH:], count=len(messages):
+                                      AnalysisProgress(count, None, "Reading evidence…", batch))
+        if not worker.is_cancelled:
+            self.call_from_thread(self._evidence_read, path, key, texts, messages, errors)
+
+    def _evidence_read(self, path: str, key, texts: list[str], messages, errors: list[str]) -> None:
+        self.reading_evidence = False
+        if self.case is None or key[0] != self.case.id:
+            return
+        if not texts:
+            self.notify(f"Nothing could be read from {path}: " + ("; ".join(errors[:2]) or "no headers found."),
+                        severity="error", timeout=8)
+            self.tell(lambda: AnalysisReady(self.analysed_messages() or []))
+            return
+        # What was analysed before is kept, and only the new messages are added to it, unless the
+        # case changed meanwhile: then all of it is analysed again.
+        before = self._analysis[1] if self._analysis is not None and self._analysis[0] == key else None
+        self.case.add_samples(path, texts)
+        if before is not None:
+            self._keep(self._evidence_key(), before + messages)
+        everything = self.analysed_messages()
+        if everything is not None:
+            self.tell(lambda: AnalysisReady(everything))
+        note = f"Added {len(texts)} message(s) from {path}."
+        if errors:
+            note += f" {len(errors)} could not be read."
+        self.notify(note)
 
     # Global actions -------------------------------------------------------------------
 
@@ -326,6 +364,7 @@ class UnblockApp(App[None]):
 
     def action_export_report(self) -> None:
         from tui.core.casereport import case_report
+        from tui.core.files import write_text_file
         from tui.screens.dialogs import AskDialog
 
         if self.case is None:
@@ -337,12 +376,13 @@ class UnblockApp(App[None]):
         def save(path: str | None) -> None:
             if not path:
                 return
-            report = case_report(case, self.analysed())
-            written = write_text_file(path, report)
-            if written.startswith("Saved"):
-                self.notify(written)
-            else:
-                self.notify(written, severity="error")
+            messages = self.analysed_messages()
+            if messages is None:
+                self.notify("The samples are still being analysed: save the report once that is done.",
+                            severity="warning")
+                return
+            saved, said = write_text_file(path, case_report(case, messages))
+            self.notify(said, severity="information" if saved else "error")
 
         self.push_screen(AskDialog("Save the case report (Markdown) to:", value=default), save)
 
@@ -358,94 +398,3 @@ class UnblockApp(App[None]):
 
             yield SystemCommand(f"{binding.description} ({self.get_key_display(binding)})",
                                 binding.tooltip or binding.description, run)
-
-
-def load_ticket_into(case: Case, text: str, source: str, reading=None) -> str:
-    """Read ticket text into ``case``: the ticket fields and its header samples. Returns a summary.
-
-    ``reading`` is what ``read_text(text, source)`` gave, when the caller has it already.
-    """
-    from tui.core.products import suggest_product
-    from tui.core.sources import read_text
-
-    ticket, blocks, errors = reading if reading is not None else read_text(text, source)
-    if ticket is not None:
-        case.set_ticket(text, ticket.address, ticket.service, ticket.suspicious_count, ticket.language)
-        if case.product is None:
-            product, _reason = suggest_product(ticket.service, ticket.address, True)
-            if product:
-                case.set_product(product)
-    # The same ticket loaded twice (or --demo run again) must not double the samples.
-    known = {sample.text for sample in case.samples}
-    texts = [t for t in (block_text(b) for b in blocks) if t.strip() and t not in known]
-    if texts:
-        case.add_samples(source, texts)
-    parts = [f"{len(texts)} new header sample(s) read"]
-    if len(blocks) > len(texts):
-        parts.append(f"{len(blocks) - len(texts)} already in the case")
-    if errors:
-        parts.append(f"{len(errors)} problem(s): " + "; ".join(e.message for e in errors[:3]))
-    return ", ".join(parts)
-
-
-def write_text_file(path: str, text: str) -> str:
-    """Write ``text`` to ``path`` and say what happened, in words."""
-    target = Path(path).expanduser()
-    try:
-        if target.is_dir():
-            return f"{target} is a folder: give a file name."
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
-    except OSError as exc:
-        return f"Could not save to {target}: {exc.strerror or exc}"
-    return f"Saved to {target}"
-
-
-def run(ticket: str | None = None, demo: bool = False, data_dir: str | None = None,
-        gc_paused: bool = False) -> int:
-    """Start the app (the `unblock` command)."""
-    text = None
-    source = "ticket"
-    if ticket is not None:
-        try:
-            if ticket == "-":
-                text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-                source = "stdin"
-                _reattach_terminal()
-            else:
-                text = Path(ticket).read_bytes().decode("utf-8", errors="replace")
-                source = Path(ticket).name
-        except OSError as exc:
-            print(f"unblock: cannot read {ticket}: {exc.strerror or exc}", file=sys.stderr)
-            return 2
-        if not text.strip():
-            print(f"unblock: {ticket} is empty", file=sys.stderr)
-            return 2
-    try:
-        store = CaseStore(Path(data_dir).expanduser() if data_dir else default_data_dir())
-    except Exception as exc:  # an unusable data dir is the user's to fix: say where and why
-        print(f"unblock: cannot open the case store: {exc}", file=sys.stderr)
-        return 2
-    case_id = None if (demo or text is not None) else store.last_opened()
-    app = UnblockApp(store, case_id=case_id, ticket_text=text, ticket_source=source, demo=demo,
-                     gc_paused=gc_paused)
-    try:
-        app.run()
-    finally:
-        store.close()
-    return 0
-
-
-def _reattach_terminal() -> None:
-    """After reading a ticket from a pipe, read keys from the terminal again."""
-    import os
-
-    try:
-        fd = os.open("/dev/tty", os.O_RDONLY)
-    except OSError:
-        return
-    os.dup2(fd, 0)
-    os.close(fd)
-    sys.stdin = open(0, closefd=False)

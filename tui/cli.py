@@ -7,13 +7,13 @@ wanted, so `unblock inspect` starts fast and works without a terminal UI.
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import ipaddress
 import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from tui import __version__
@@ -88,18 +88,55 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    # Start-up makes some 80,000 objects that nearly all live as long as the app: the garbage
-    # collector walking them over and over until the first screen is drawn costs tens of ms.
-    # The app enables it again after its first frame.
-    # It is enabled again here too, for a start that ends before any frame (an unreadable ticket).
-    gc.disable()
+    """Start the app (the `unblock` command): on a ticket file or stdin, on the demo, or on the case list."""
+    from tui.startup import paused_collector
+
+    with paused_collector():
+        text = None
+        source = "ticket"
+        if args.ticket is not None:
+            try:
+                if args.ticket == "-":
+                    text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+                    source = "stdin"
+                    _reattach_terminal()
+                else:
+                    text = Path(args.ticket).read_bytes().decode("utf-8", errors="replace")
+                    source = Path(args.ticket).name
+            except OSError as exc:
+                print(f"unblock: cannot read {args.ticket}: {exc.strerror or exc}", file=sys.stderr)
+                return 2
+            if not text.strip():
+                print(f"unblock: {args.ticket} is empty", file=sys.stderr)
+                return 2
+        from tui.core.store import CaseStore, default_data_dir
+
+        try:
+            store = CaseStore(Path(args.data_dir).expanduser() if args.data_dir else default_data_dir())
+        except Exception as exc:  # an unusable data dir is the user's to fix: say where and why
+            print(f"unblock: cannot open the case store: {exc}", file=sys.stderr)
+            return 2
+        from tui.app import UnblockApp
+
+        case_id = None if (args.demo or text is not None) else store.last_opened()
+        app = UnblockApp(store, case_id=case_id, ticket_text=text, ticket_source=source, demo=args.demo,
+                         gc_paused=True)
+        try:
+            app.run()
+        finally:
+            store.close()
+    return 0
+
+
+def _reattach_terminal() -> None:
+    """After reading a ticket from a pipe, read keys from the terminal again."""
     try:
-        from tui.app import run
-
-        return run(ticket=args.ticket, demo=args.demo, data_dir=args.data_dir, gc_paused=True)
-    finally:
-        gc.enable()
-
+        fd = os.open("/dev/tty", os.O_RDONLY)
+    except OSError:
+        return
+    os.dup2(fd, 0)
+    os.close(fd)
+    sys.stdin = open(0, closefd=False)
 
 
 def _stdin_bytes() -> BinaryIO | None:

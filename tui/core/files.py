@@ -1,8 +1,13 @@
-"""Reading files the user names in a dialog: clear words for every way it can fail."""
+"""Reading and writing the files the user names: tickets, evidence, saved replies and reports.
+
+Every way it can fail ends in clear words for the user, never an exception.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from tui.core.text import decode_bytes
 
 # A ticket or a header sample is a few KB; anything far bigger is not one.
 MAX_TEXT_BYTES = 20 * 1024 * 1024
@@ -49,9 +54,22 @@ def read_text_file(path: str) -> tuple[str, str | None]:
         data = target.read_bytes()
     except OSError as exc:
         return "", f"Cannot read {target}: {exc.strerror or exc}."
-    from tui.core.text import decode_bytes
-
     text, _problems = decode_bytes(data)
     if not text.strip():
         return "", f"{target} is empty."
     return text, None
+
+
+def write_text_file(path: str, text: str) -> tuple[bool, str]:
+    """Write ``text`` to ``path``; whether it worked, and what happened in words."""
+    target = Path(path).expanduser()
+    try:
+        if target.is_dir():
+            return False, f"{target} is a folder: give a file name."
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)
+    except OSError as exc:
+        return False, f"Could not save to {target}: {exc.strerror or exc}"
+    return True, f"Saved to {target}"

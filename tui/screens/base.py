@@ -1,10 +1,14 @@
 """The base of every workflow screen: the step bar, step keys, back and next.
 
-A step screen reads the app's Case in ``refresh_view`` and changes it only
-through the Case's methods (which the store saves).
+A step screen shows the App's Case and changes it only through the Case's
+methods (which the store saves). It never decides what comes next: the
+workflow (tui.core.workflow) does, and the App routes. When the case changes,
+anywhere, the App sends ``CaseChanged`` and the screen shows it again.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,20 +16,18 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.core import workflow
 from tui.core.case import Case
+from tui.messages import CaseChanged
 from tui.widgets.stepbar import StepBar
 
+if TYPE_CHECKING:
+    from tui.app import UnblockApp
+
 STEP_KEYS = [
-    Binding("f2", "step('product')", "Product step", show=False, id="step.product",
-            tooltip="Go to step 1: choose your product and follow the Control Panel steps"),
-    Binding("f3", "step('ticket')", "Ticket step", show=False, id="step.ticket",
-            tooltip="Go to step 2: the ticket and the header inspector"),
-    Binding("f4", "step('questions')", "Questions step", show=False, id="step.questions",
-            tooltip="Go to step 3: answer the ticket's three questions"),
-    Binding("f5", "step('reply')", "Reply step", show=False, id="step.reply",
-            tooltip="Go to step 4: the reply to the ticket"),
-    Binding("f6", "step('remediation')", "Secure step", show=False, id="step.remediation",
-            tooltip="Go to step 5: scan devices, update software, change the password"),
+    Binding(step.key, f"step('{step.id}')", f"{step.label} step", show=False, id=f"step.{step.id}",
+            tooltip=step.tooltip)
+    for step in workflow.STEPS
 ]
 
 
@@ -42,14 +44,14 @@ class StepScreen(Screen):
         *STEP_KEYS,
     ]
 
+    app: UnblockApp
+
     @property
     def case(self) -> Case:
         return self.app.case
 
     def compose(self) -> ComposeResult:
-        from tui.app import STEPS
-
-        yield StepBar(STEPS, self.STEP, self.case.title(), done=self.steps_done(), skipped=self.steps_skipped())
+        yield StepBar(self.case, self.STEP)
         with Vertical(classes="step-body"):
             yield from self.compose_body()
         yield Footer()
@@ -66,25 +68,13 @@ class StepScreen(Screen):
             for widget in self.query("Input, TextArea"):
                 widget.cursor_blink = False
 
-    def steps_done(self) -> set[str]:
-        case = self.case
-        done = set()
-        if case.product_confirmed:
-            done.add("product")
-        if case.samples:
-            done.add("ticket")
-        if case.all_answered():
-            done.add("questions")
-        if case.reply_text:
-            done.add("reply")
-        if case.password_changed_at:
-            done.add("remediation")
-        return done
+    def on_case_changed(self, event: CaseChanged) -> None:
+        if self.case is not None and self.is_mounted:
+            self.query_one(StepBar).show_case()
+            self.show_case(event.what)
 
-    def steps_skipped(self) -> set[str]:
-        if self.case.product == "mxplan_legacy":
-            return {"questions", "reply"}
-        return set()
+    def show_case(self, what: str) -> None:
+        """Show the part ``what`` of the case again after it changed; each screen knows its parts."""
 
     def action_back(self) -> None:
         self.app.previous_step(self.STEP)

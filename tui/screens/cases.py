@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,15 +9,9 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.core.sanitise import terminal_safe
-
-PRODUCT_LABELS = {
-    "exchange": "Exchange",
-    "email_pro": "Email Pro",
-    "mxplan_new": "MX Plan (new)",
-    "mxplan_legacy": "MX Plan (legacy)",
-}
-
+from tui.core.case import local_time
+from tui.core.products import PRODUCT_IDS, get_product
+from tui.core.sanitise import for_markup, terminal_safe
 
 class CasesScreen(Screen):
     """Every saved case, newest first."""
@@ -59,10 +51,10 @@ class CasesScreen(Screen):
         for summary in cases:
             table.add_row(
                 Text(terminal_safe(summary.title)),
-                PRODUCT_LABELS.get(summary.product or "", "-"),
+                get_product(summary.product).short_label if summary.product in PRODUCT_IDS else "-",
                 summary.screen or "-",
                 str(summary.sample_count),
-                _when(summary.updated_at),
+                local_time(summary.updated_at) or "-",
                 key=summary.id,
             )
         empty = self.query_one("#cases-empty", Static)
@@ -105,8 +97,8 @@ class CasesScreen(Screen):
             "headers included, and paste it here."), done)
 
     def action_load_ticket(self) -> None:
+        from tui.core.files import check_readable_file, read_text_file
         from tui.screens.dialogs import AskDialog
-        from tui.screens.files import check_readable_file, read_text_file
 
         def done(path: str | None) -> None:
             if path:
@@ -135,16 +127,7 @@ class CasesScreen(Screen):
             if yes:
                 self.app.store.delete(case_id)
                 self.refresh_cases()
-                self.notify(f"Deleted the case of {terminal_safe(title)}.")
+                self.notify(f"Deleted the case of {for_markup(title)}.")
 
         self.app.push_screen(ConfirmDialog(f"Delete the case of {terminal_safe(title)}?",
                                            "Its answers, reply and checklist will be gone."), done)
-
-
-def _when(value: str | None) -> str:
-    if not value:
-        return "-"
-    try:
-        return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return value[:16]

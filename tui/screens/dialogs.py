@@ -1,4 +1,4 @@
-"""Small modal dialogs shared by the screens: confirm, ask for a line, paste text, view text, help.
+"""Small modal dialogs shared by the screens: confirm, ask for a line, paste text, view text, help, detail.
 
 Each is a ``ModalScreen[T]`` that returns its value through ``dismiss()``;
 escape always cancels (returns None, or False for a confirmation).
@@ -6,15 +6,18 @@ escape always cancels (returns None, or False for a confirmation).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
-from tui.core.sanitise import terminal_safe
+from tui.core.sanitise import terminal_safe_lines
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -196,11 +199,6 @@ class TextViewer(ModalScreen[None]):
         self.dismiss(None)
 
 
-def terminal_safe_lines(text: str) -> str:
-    """``terminal_safe`` for each line, keeping the line breaks."""
-    return "\n".join(terminal_safe(line) for line in text.split("\n"))
-
-
 class HelpScreen(ModalScreen[None]):
     """Every key that works on the screen below, with what it does, plus the global ones.
 
@@ -233,6 +231,55 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help-scroll").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class DetailScreen(ModalScreen[None]):
+    """Everything about one message, hop or finding, scrollable; escape closes it."""
+
+    DEFAULT_CSS = """
+    DetailScreen {
+        align: center middle;
+    }
+    #detail-dialog {
+        width: 90%;
+        max-width: 120;
+        height: 90%;
+        border: round $accent;
+        background: $panel;
+        padding: 0 1;
+    }
+    #detail-title {
+        height: auto;
+        padding-bottom: 1;
+    }
+    #detail-scroll {
+        height: 1fr;
+    }
+    #detail-body {
+        height: auto;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", tooltip="Back to the inspector"),
+    ]
+
+    def __init__(self, title: Content, body: Content) -> None:
+        super().__init__()
+        self._title = title
+        self._body = body
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="detail-dialog"):
+            yield Static(self._title, id="detail-title")
+            with VerticalScroll(id="detail-scroll"):
+                yield Static(self._body, id="detail-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-scroll").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

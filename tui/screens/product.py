@@ -5,11 +5,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.products import HOW_TO_TELL_MXPLAN, PRODUCTS, get_product, suggest_product
+from tui.core.products import PRODUCTS, get_product, mxplan_hint, suggest_product
 from tui.screens.base import StepScreen
 
 
@@ -70,9 +70,9 @@ class ProductScreen(StepScreen):
         if self.suggested:
             why.append(f"Suggested: {get_product(self.suggested).label}. ", style="bold")
         why.append(self.reason)
-        if product_id.startswith("mxplan") and "Server model" not in self.reason:
-            how = HOW_TO_TELL_MXPLAN["en"]
-            why.append("\n\nWhich MX Plan? " + how["mxplan_new"] + " " + how["mxplan_legacy"], style="dim")
+        hint = mxplan_hint(product_id)
+        if hint and "Server model" not in self.reason:
+            why.append("\n\nWhich MX Plan? " + hint, style="dim")
         self.query_one("#product-why", Static).update(why)
         status = Text()
         status.append(f"In the Control Panel, {product.label} shows ", style="")
@@ -98,13 +98,11 @@ class ProductScreen(StepScreen):
         product = PRODUCTS[options.highlighted]
         self.case.set_product(product.id)
         self.case.confirm_product()
-        for i, item in enumerate(PRODUCTS):
-            options.replace_option_prompt_at_index(i, self._label(item))
         self.notify(f"Product: {product.label}.")
         self.query_one("#product-steps", SelectionList).focus()
 
-    def action_next(self) -> None:
-        if not self.case.product_confirmed:
-            self.notify("Confirm the product first (enter on the list).", severity="warning")
-            return
-        super().action_next()
+    def show_case(self, what: str) -> None:
+        if what == "product":
+            options = self.query_one("#product-list", OptionList)
+            for i, item in enumerate(PRODUCTS):
+                options.replace_option_prompt_at_index(i, self._label(item))

@@ -12,9 +12,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
+from tui.core import workflow
 from tui.core.answers import suggest_answers
 from tui.core.questions import CHOICES, help_text, question
 from tui.core.sanitise import terminal_safe
+from tui.messages import AnalysisReady
 from tui.screens.base import StepScreen
 
 CHOICE_LABELS = {"yes": "Yes", "no": "No", "not sure": "Not sure"}
@@ -35,13 +37,13 @@ class QuestionsScreen(StepScreen):
     ]
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "use_suggestion" and self.case.product == "mxplan_legacy":
+        if action == "use_suggestion" and not workflow.has_ticket(self.case):
             return False
         return True
 
     def compose_body(self) -> ComposeResult:
         language = self.case.ticket_language or "en"
-        if self.case.product == "mxplan_legacy":
+        if not workflow.has_ticket(self.case):
             yield Static(Text("MX Plan (legacy) has no ticket, so there are no questions to answer: "
                               "changing the password unblocks the address. Press n to go to that step.",
                               style="bold"), classes="panel-text")
@@ -64,13 +66,19 @@ class QuestionsScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        if self.case.product == "mxplan_legacy":
-            return
         self.suggestions = {}
+        if not workflow.has_ticket(self.case):
+            return
         for number in (1, 2, 3):
             self.query_one(f"#q{number}-evidence", Static).update(Text("Reading the evidence…", style="italic"))
         self.query_one("#q1-choice", RadioSet).focus()
-        self.app.analyse_then(self, self._show_suggestions)
+        messages = self.app.analysed_messages()
+        if messages is not None:
+            self._show_suggestions(messages)
+
+    def on_analysis_ready(self, event: AnalysisReady) -> None:
+        if workflow.has_ticket(self.case):
+            self._show_suggestions(event.messages)
 
     def _show_suggestions(self, messages) -> None:
         self.suggestions = {s.question: s for s in suggest_answers(messages, self.case.address)}
@@ -99,7 +107,6 @@ class QuestionsScreen(StepScreen):
         choice = CHOICES[event.index]
         comment = self.query_one(f"#q{number}-comment", Input).value
         self.case.set_answer(number, choice, comment)
-        self.refresh_bar()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         number = int(event.input.id[1])
@@ -110,13 +117,6 @@ class QuestionsScreen(StepScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
-
-    def refresh_bar(self) -> None:
-        from tui.widgets.stepbar import StepBar
-
-        bar = self.query_one(StepBar)
-        bar.done = self.steps_done()
-        bar.update(bar.render_bar())
 
     def _focused_question(self) -> int | None:
         node = self.focused
@@ -138,15 +138,3 @@ class QuestionsScreen(StepScreen):
         index = CHOICES.index(suggestion.answer) if suggestion.answer in CHOICES else 2
         button = self.query_one(f"#q{number}-choice", RadioSet).query(RadioButton)[index]
         button.value = True
-
-    def action_next(self) -> None:
-        if self.case.product == "mxplan_legacy":
-            self.app.go("remediation")
-            return
-        missing = [str(n) for n in (1, 2, 3)
-                   if not (self.case.answers.get(n) and self.case.answers[n].choice)]
-        if missing:
-            self.notify(f"Answer question {' and '.join(missing)} first: OVHcloud unblocks the address "
-                        "only when all three are answered.", severity="warning", timeout=6)
-            return
-        super().action_next()

@@ -7,18 +7,19 @@ when the user marks it done before every scan is recorded.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from tui.core.sanitise import terminal_safe
+from tui.core import workflow
+from tui.core.case import SOFTWARE_KINDS, local_time
+from tui.core.sanitise import for_markup, terminal_safe
 from tui.screens.base import StepScreen
 from tui.widgets.password_meter import PasswordMeter
 
-SOFTWARE_KINDS = ("fax/scanner", "business software", "mail client", "phone", "other")
+# The parts of the case this screen shows.
+_SHOWN = frozenset({"devices", "software", "password", "answers", "product"})
 
 
 class RemediationScreen(StepScreen):
@@ -72,29 +73,32 @@ class RemediationScreen(StepScreen):
         devices.add_columns("Device", "Scanned", "Result")
         software = self.query_one("#software-table", DataTable)
         software.add_columns("Program or machine", "Kind", "Updated")
-        self.refresh_view()
+        self._show()
         devices.focus()
 
-    def refresh_view(self) -> None:
+    def show_case(self, what: str) -> None:
+        if what in _SHOWN:
+            self._show()
+
+    def _show(self) -> None:
         case = self.case
         status = Text()
-        if not case.needs_remediation():
+        if not workflow.needs_remediation(case):
             status.append("You said you sent these messages yourself: this step is optional, "
                           "but a scan and a new password never hurt.\n", style="italic")
-        scanned = sum(1 for d in case.devices if d.scanned_at)
-        status.append(f"Devices scanned: {scanned}/{len(case.devices)}   ")
-        updated = sum(1 for s in case.software if s.updated_at)
-        status.append(f"Programs updated: {updated}/{len(case.software)}   ")
+        progress = case.progress()
+        status.append(f"Devices scanned: {progress.devices_scanned}/{progress.devices}   ")
+        status.append(f"Programs updated: {progress.software_updated}/{progress.software}   ")
         status.append("Password: ")
-        status.append(f"changed {_short(case.password_changed_at)}" if case.password_changed_at else "not changed yet",
-                      style="bold")
+        changed = progress.password_changed_at
+        status.append(f"changed {local_time(changed)}" if changed else "not changed yet", style="bold")
         self.query_one("#remediation-status", Static).update(status)
 
         devices = self.query_one("#devices-table", DataTable)
         row = devices.cursor_row
         devices.clear()
         for device in case.devices:
-            devices.add_row(Text(terminal_safe(device.name)), _short(device.scanned_at) or "not yet",
+            devices.add_row(Text(terminal_safe(device.name)), local_time(device.scanned_at) or "not yet",
                             Text(terminal_safe(device.result or "-")))
         if case.devices:
             devices.move_cursor(row=min(row, len(case.devices) - 1))
@@ -102,7 +106,7 @@ class RemediationScreen(StepScreen):
         row = software.cursor_row
         software.clear()
         for item in case.software:
-            software.add_row(Text(terminal_safe(item.name)), item.kind, _short(item.updated_at) or "not yet")
+            software.add_row(Text(terminal_safe(item.name)), item.kind, local_time(item.updated_at) or "not yet")
         if case.software:
             software.move_cursor(row=min(row, len(case.software) - 1))
 
@@ -225,18 +229,8 @@ class RemediationScreen(StepScreen):
         try:
             change()
         except ValueError as exc:
-            self.notify(str(exc), severity="error")
-        self.refresh_view()
+            self.notify(for_markup(str(exc)), severity="error")
 
     def on_screen_suspend(self) -> None:
         # Nothing typed in the password field outlives the screen.
         self.query_one(PasswordMeter).clear()
-
-
-def _short(value: str | None) -> str:
-    if not value:
-        return ""
-    try:
-        return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return value[:16]

@@ -15,8 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static, TextArea
 
+from tui.core import workflow
 from tui.core.casereport import evidence_lines, remediation_lines
 from tui.core.reply import draft_reply
+from tui.messages import AnalysisReady
 from tui.screens.base import StepScreen
 
 
@@ -50,31 +52,53 @@ class ReplyScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        if self.case.product == "mxplan_legacy":
-            self.query_one("#reply-options", Static).update(Text(
+        options = self.query_one("#reply-options", Static)
+        if not workflow.has_ticket(self.case):
+            options.update(Text(
                 "MX Plan (legacy) has no ticket: there is nothing to reply to. Changing the password "
                 "unblocks the address; press n for that step.", style="bold"))
             self.query_one(TextArea).display = False
             return
-        if not self.case.all_answered():
-            missing = [str(n) for n in (1, 2, 3) if not (self.case.answers.get(n) and self.case.answers[n].choice)]
-            self.query_one("#reply-options", Static).update(Text(
+        if missing := self.case.missing_answers():
+            options.update(Text(
                 f"The reply can be written once all three questions are answered (missing: "
-                f"{', '.join(missing)}). The address is not unblocked automatically: OVHcloud needs all "
+                f"{', '.join(map(str, missing))}). The address is not unblocked automatically: OVHcloud needs all "
                 "three answers. Press F4 or escape to answer them.", style="bold"))
             self.query_one(TextArea).display = False
             return
-        area = self.query_one(TextArea)
-        area.load_text(self.case.reply_text if self.case.reply_text else self._draft())
-        if not self.case.reply_text:
-            self.case.set_reply(area.text)
+        if self.case.reply_text:
+            self._show_reply(self.case.reply_text)
+            return
+        messages = self.app.analysed_messages()
+        if messages is None:
+            options.update(Text("Reading the evidence for the draft…", style="italic"))
+            self.query_one(TextArea).display = False
+        else:
+            self._first_draft(messages)
+
+    def on_analysis_ready(self, event: AnalysisReady) -> None:
+        if not self.query_one(TextArea).display and workflow.has_ticket(self.case) and self.case.all_answered():
+            self._first_draft(event.messages)
+
+    def _first_draft(self, messages) -> None:
+        area = self._load(self._draft(messages))
+        self.case.set_reply(area.text)
         self._show_options()
 
-    def _draft(self) -> str:
+    def _show_reply(self, text: str) -> None:
+        self._load(text)
+        self._show_options()
+
+    def _load(self, text: str) -> TextArea:
+        area = self.query_one(TextArea)
+        area.display = True
+        area.load_text(text)
+        return area
+
+    def _draft(self, messages) -> str:
         case = self.case
         answers = {n: (a.choice, a.comment) for n, a in case.answers.items()}
-        evidence = evidence_lines(self.app.analysed(), case.address, case.reply_language) \
-            if case.reply_include_evidence else None
+        evidence = evidence_lines(messages, case.address, case.reply_language) if case.reply_include_evidence else None
         remediation = remediation_lines(case, case.reply_language) if case.reply_include_remediation else None
         return draft_reply(case.address, answers, case.reply_language, evidence or None, remediation or None)
 
@@ -100,8 +124,12 @@ class ReplyScreen(StepScreen):
             self.case.set_reply(event.text_area.text)
 
     def _redraft(self) -> None:
+        messages = self.app.analysed_messages()
+        if messages is None:
+            self.notify("The samples are still being analysed: redraft once that is done.", severity="warning")
+            return
         area = self.query_one(TextArea)
-        area.load_text(self._draft())
+        area.load_text(self._draft(messages))
         self.case.set_reply(area.text)
         self._show_options()
 
@@ -153,7 +181,7 @@ class ReplyScreen(StepScreen):
         self.notify(copy_text(self.app, text), timeout=8)
 
     def action_save(self) -> None:
-        from tui.app import write_text_file
+        from tui.core.files import write_text_file
         from tui.screens.dialogs import AskDialog
 
         if not self._ready():
@@ -163,8 +191,8 @@ class ReplyScreen(StepScreen):
 
         def done(path: str | None) -> None:
             if path:
-                result = write_text_file(path, text)
-                self.notify(result, severity="information" if result.startswith("Saved") else "error")
+                saved, said = write_text_file(path, text)
+                self.notify(said, severity="information" if saved else "error")
 
         self.app.push_screen(AskDialog("Save the reply to:", value=str(Path.cwd() / name)), done)
 

@@ -11,19 +11,16 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ContentSwitcher, ProgressBar, Static
-from textual.worker import get_current_worker
 
-from tui.core.sanitise import terminal_safe
+from tui.core.case import EVIDENCE_PARTS
+from tui.core.sanitise import for_markup, terminal_safe, terminal_safe_lines
+from tui.messages import AnalysisProgress, AnalysisReady
 from tui.screens.base import StepScreen
 from tui.widgets.inspector import HeaderInspector
-
-# Messages analysed per progress update while loading evidence.
-BATCH = 250
 
 
 class TicketScreen(StepScreen):
@@ -60,19 +57,44 @@ class TicketScreen(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.reading_evidence = False
-        self.refresh_view()
-
-    def refresh_view(self) -> None:
         self.query_one("#ticket-facts", Static).update(self._facts())
         self.query_one("#ticket-text-body", Static).update(self._ticket_text())
-        if not self.app.is_analysed():
+        if self.app.reading_evidence:
+            self._loading_started()
+        self._show_analysis()
+
+    def show_case(self, what: str) -> None:
+        if what in ("ticket", "samples", "expectations"):
+            self.query_one("#ticket-facts", Static).update(self._facts())
+        if what == "ticket":
+            self.query_one("#ticket-text-body", Static).update(self._ticket_text())
+        if what in EVIDENCE_PARTS:
+            self._show_analysis()
+
+    def _show_analysis(self) -> None:
+        """Show the analysed samples, or the progress of the analysis until AnalysisReady comes."""
+        messages = self.app.analysed_messages()
+        if messages is None:
             self._loading_started("Analysing the samples…")
-        self.app.analyse_then(self, self._show_messages,
-                              progress=lambda done, total: self._progress(done, total, "Analysing the samples…"))
+        else:
+            self._show_messages(messages)
+
+    def on_analysis_progress(self, event: AnalysisProgress) -> None:
+        self._progress(event.done, event.total, event.label)
+        if event.batch:
+            # Evidence being read: its messages can be looked at before the end.
+            self.query_one(HeaderInspector).append_messages(event.batch)
+
+    def on_header_inspector_detail_requested(self, event: HeaderInspector.DetailRequested) -> None:
+        from tui.screens.dialogs import DetailScreen
+
+        self.app.push_screen(DetailScreen(event.title, event.body))
+
+    def on_analysis_ready(self, event: AnalysisReady) -> None:
+        self._show_messages(event.messages)
 
     def _show_messages(self, messages) -> None:
-        if not self.reading_evidence:
+        if not self.app.reading_evidence:
             self._loading_done()
         self.query_one(HeaderInspector).set_messages(messages)
 
@@ -133,8 +155,8 @@ class TicketScreen(StepScreen):
             "Ticket text with its headers, or header blocks copied from your mail program."), done)
 
     def action_load(self) -> None:
+        from tui.core.files import check_readable_file, read_text_file
         from tui.screens.dialogs import AskDialog
-        from tui.screens.files import check_readable_file, read_text_file
 
         def done(path: str | None) -> None:
             if not path:
@@ -148,18 +170,16 @@ class TicketScreen(StepScreen):
         self.app.push_screen(AskDialog("Ticket or headers file to load:", check=check_readable_file), done)
 
     def _take_text(self, text: str, source: str) -> None:
-        from tui.app import load_ticket_into
         from tui.core.sources import read_text
+        from tui.core.workflow import load_ticket
 
         reading = read_text(text, source)
         ticket = reading[0]
         if ticket and ticket.address and self.case.address and ticket.address.lower() != self.case.address.lower():
-            self.notify(f"This ticket is for {terminal_safe(ticket.address)}, not {terminal_safe(self.case.address)}: "
+            self.notify(f"This ticket is for {for_markup(ticket.address)}, not {for_markup(self.case.address)}: "
                         "open it as a new case from the case list.", severity="error", timeout=8)
             return
-        summary = load_ticket_into(self.case, text, source, reading)
-        self.notify(summary)
-        self.refresh_view()
+        self.notify(for_markup(load_ticket(self.case, text, source, reading)))
 
     def action_where(self) -> None:
         from tui.screens.dialogs import AskDialog
@@ -179,7 +199,6 @@ class TicketScreen(StepScreen):
                 return
             countries, ips, clients = split_where(value)
             case.set_expectations(countries=countries, ips=ips, clients=clients)
-            self.refresh_view()
             self.notify("Saved. The findings now compare each message with this.")
 
         self.app.push_screen(AskDialog(
@@ -188,10 +207,10 @@ class TicketScreen(StepScreen):
             "separated by spaces or commas.", value=current, check=check), done)
 
     def action_add_evidence(self) -> None:
+        from tui.core.files import check_evidence_path
         from tui.screens.dialogs import AskDialog
-        from tui.screens.files import check_evidence_path
 
-        if self.reading_evidence:
+        if self.app.reading_evidence:
             self.notify("Evidence is already being read; press x to cancel it.", severity="warning")
             return
 
@@ -205,11 +224,9 @@ class TicketScreen(StepScreen):
             check=check_evidence_path), done)
 
     def action_cancel_load(self) -> None:
-        if self.reading_evidence:
-            self.workers.cancel_group(self, "evidence")
-            self.reading_evidence = False
+        if self.app.cancel_evidence():
             self._loading_done()
-            self.query_one(HeaderInspector).set_messages(self.app.analysed())
+            self.query_one(HeaderInspector).set_messages(self.app.analysed_messages() or [])
             self.notify("Stopped reading the evidence; nothing from it was added.", severity="warning")
 
     def _loading_started(self, label: str = "Reading evidence… (x cancels)") -> None:
@@ -226,59 +243,9 @@ class TicketScreen(StepScreen):
         self.query_one(ProgressBar).update(progress=count, total=total)
 
     def load_evidence(self, path: str) -> None:
-        self.reading_evidence = True
+        """Read ``path`` as evidence (the App reads it in a worker; progress and batches come as messages)."""
         self._loading_started()
-        self._read_evidence(path, self.app.expectations())
-
-    @work(thread=True, exclusive=True, group="evidence")
-    def _read_evidence(self, path: str, expectations) -> None:
-        from tui.core.headers import block_text
-        from tui.core.analysis import analyse
-        from tui.core.sources import InputError, read_inputs
-
-        worker = get_current_worker()
-        texts: list[str] = []
-        messages = []
-        errors: list[str] = []
-        for item in read_inputs([path]):
-            if worker.is_cancelled:
-                return
-            if isinstance(item, InputError):
-                errors.append(item.message)
-                continue
-            texts.append(block_text(item))
-            messages.append(analyse(item, expectations))
-            if len(messages) % BATCH == 0:
-                self.app.call_from_thread(self._batch_read, messages[-BATCH:], len(messages))
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._evidence_read, path, texts, messages, errors)
-
-    def _batch_read(self, batch, count: int) -> None:
-        """Show messages as they are read, so a big mbox can be looked at while it loads."""
-        self._progress(count)
-        self.query_one(HeaderInspector).append_messages(batch)
-
-    def _evidence_read(self, path: str, texts: list[str], messages, errors: list[str]) -> None:
-        self.reading_evidence = False
-        self._loading_done()
-        if not texts:
-            self.notify(f"Nothing could be read from {path}: " + ("; ".join(errors[:2]) or "no headers found."),
-                        severity="error", timeout=8)
-            return
-        before = self.app.analysed()
-        self.case.add_samples(path, texts)
-        self.app.set_analysed(self.app.analysis_key(), before + messages)
-
-        self.query_one(HeaderInspector).set_messages(self.app.analysed())
-        self.query_one("#ticket-facts", Static).update(self._facts())
-        note = f"Added {len(texts)} message(s) from {path}."
-        if errors:
-            note += f" {len(errors)} could not be read."
-        self.notify(note)
-
-
-def terminal_safe_lines(text: str) -> str:
-    return "\n".join(terminal_safe(line) for line in text.split("\n"))
+        self.app.read_evidence(path)
 
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")

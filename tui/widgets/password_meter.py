@@ -19,6 +19,16 @@ SCORE_WORDS = ("very weak", "weak", "fair", "strong", "very strong")
 class PasswordMeter(Vertical):
     """Type a candidate password; see how strong it is and whether the product accepts it."""
 
+    DEFAULT_CSS = """
+    PasswordMeter {
+        height: auto;
+    }
+    #password-verdict {
+        height: auto;
+        margin: 1 0;
+    }
+    """
+
     def __init__(self, product_id: str | None, user_inputs: list[str], advice: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.product_id = product_id

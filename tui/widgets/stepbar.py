@@ -1,7 +1,8 @@
 """The step bar: where the user is in the workflow, which steps are done, and the case's address.
 
 Shown at the top of every workflow screen. The current step is marked with
-brackets as well as colour, so it reads the same without colour.
+brackets as well as colour, so it reads the same without colour. It reads
+the Case itself, so a change anywhere ticks or unticks a step.
 """
 
 from __future__ import annotations
@@ -9,37 +10,48 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.core import workflow
+from tui.core.case import Case
 from tui.core.sanitise import terminal_safe
 
 
 class StepBar(Static):
     """One line: the case, then each step with its F-key; the current one in [brackets]."""
 
-    def __init__(self, steps: tuple[tuple[str, str], ...], current: str, title: str,
-                 done: set[str] | None = None, skipped: set[str] | None = None) -> None:
+    DEFAULT_CSS = """
+    StepBar {
+        height: 1;
+    }
+    """
+
+    def __init__(self, case: Case, current: str) -> None:
         super().__init__(classes="stepbar")
-        self.steps = steps
+        self.case = case
         self.current = current
-        self.case_title = title
-        self.done = done or set()
-        self.skipped = skipped or set()
 
     def on_mount(self) -> None:
+        self.show_case()
+
+    def show_case(self) -> None:
+        """Draw the bar again from the case (after it changed)."""
         self.update(self.render_bar())
 
     def render_bar(self) -> Text:
+        done = workflow.done_steps(self.case)
+        skipped = workflow.skipped_steps(self.case)
         steps = Text()
-        for number, (step, label) in enumerate(self.steps, start=2):
-            if step == self.current:
-                steps.append(f"[F{number} {label}]", style="reverse bold")
-            elif step in self.skipped:
-                steps.append(f" F{number} {label} ", style="dim strike")
-            elif step in self.done:
-                steps.append(f" F{number} {label}✓", style="")
+        for step in workflow.STEPS:
+            key = step.key.upper()
+            if step.id == self.current:
+                steps.append(f"[{key} {step.label}]", style="reverse bold")
+            elif step.id in skipped:
+                steps.append(f" {key} {step.label} ", style="dim strike")
+            elif step.id in done:
+                steps.append(f" {key} {step.label}✓", style="")
             else:
-                steps.append(f" F{number} {label} ", style="dim")
+                steps.append(f" {key} {step.label} ", style="dim")
         room = max(self.size.width - steps.cell_len - 3, 8) if self.size.width else 24
-        title = terminal_safe(self.case_title)
+        title = terminal_safe(self.case.title())
         if len(title) > room:
             title = title[: room - 1] + "…"
         text = Text(title, style="bold")
@@ -48,4 +60,4 @@ class StepBar(Static):
         return text
 
     def on_resize(self) -> None:
-        self.update(self.render_bar())
+        self.show_case()

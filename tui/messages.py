@@ -1,0 +1,44 @@
+"""The messages the App sends its screens: the case changed, the analysis moved on, the analysis is ready.
+
+Screens react to these instead of refreshing by hand after each action: a
+change made anywhere (a key, a dialog, a worker, another window) reaches
+every screen that shows it. Textual's Message initialises itself in
+``__post_init__``, so plain dataclasses are enough.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+
+from tui.core.model import Message as AnalysedMessage
+
+
+@dataclass
+class CaseChanged(Message):
+    """A part of the case changed (``what``: "product", "samples", "answers"... see Case.subscribe)."""
+
+    what: str
+
+
+@dataclass
+class AnalysisProgress(Message):
+    """The analysis (or the reading of evidence) has got ``done`` messages of ``total`` through.
+
+    ``batch`` holds the messages analysed since the last report when they can
+    be shown before the end (evidence being read); ``total`` is None when not
+    known yet.
+    """
+
+    done: int
+    total: int | None
+    label: str
+    batch: list[AnalysedMessage] = field(default_factory=list)
+
+
+@dataclass
+class AnalysisReady(Message):
+    """The analysed samples of the current case, in the case's order."""
+
+    messages: list[AnalysedMessage]
