@@ -7,7 +7,7 @@ removed; a change that breaks readers gets a new version number.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from tui.core.model import Hop, Message
 
@@ -89,13 +89,4 @@ def message_to_dict(message: Message) -> dict[str, Any]:
             }
             for f in message.findings
         ],
-    }
-
-
-def document(messages: Iterable[Message], errors: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """The whole document: every message in input order, then every error."""
-    return {
-        "version": VERSION,
-        "messages": [message_to_dict(m) for m in messages],
-        "errors": list(errors),
     }
