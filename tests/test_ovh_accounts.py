@@ -109,7 +109,7 @@ def test_accounts_with_stored_credentials_lists_all_on_request(sandbox, credenti
     assert main(["accounts", "--all", "--timeout", "2"]) == 0
     out = capsys.readouterr().out
     assert "direction@atelier-dupont.fr" in out and "not blocked" in out
-    assert "(ovh-eu, credentials from unblock's" in out
+    assert "Accounts (ovh-eu):" in out and "Credentials from unblock's" in out
 
 
 def test_accounts_when_not_connected_says_what_to_do(capsys):

@@ -116,7 +116,7 @@ def test_connect_non_interactive_stores_private_credentials(ovh_eu, capsys, capl
     stored = find_credentials()
     assert stored.application_key == key and stored.application_secret == secret
     assert "/auth/?credentialToken=" in out and "POST  /support/tickets/*/reply" in out
-    assert "Connected to OVHcloud Europe (ovh-eu) as ab12345-ovh" in out and "expires: never" in out
+    assert "Connected to OVHcloud Europe (ovh-eu)\nas ab12345-ovh" in out and "expires: never" in out
     assert f"Saved to {path}" in out
     shown = out + err + caplog.text + "".join(str(record.args) for record in caplog.records)
     for secret_value in (secret, stored.consumer_key):

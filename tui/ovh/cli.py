@@ -14,6 +14,7 @@ import getpass
 import json
 import os
 import sys
+import textwrap
 from typing import TextIO
 
 from tui.core.products import get_product
@@ -96,10 +97,11 @@ def _ask_endpoint(out: TextIO) -> str:
 
 
 def _where_to_create(endpoint: str, out: TextIO) -> None:
-    print(f"\nunblock needs an application key and secret for {ENDPOINT_LABELS[endpoint]}. To create them "
-          f"(once):\n  open {CREATE_APP_PAGES[endpoint]}\n  log in with your OVHcloud account, give the application "
-          "a name and a description (for example \"unblock\"),\n  and the page shows its Application Key and "
-          "Application Secret.\n", file=out)
+    print(f"\nunblock needs an application key and secret for {ENDPOINT_LABELS[endpoint]}.\n"
+          f"To create them (once), open {CREATE_APP_PAGES[endpoint]}\n"
+          "log in with your OVHcloud account and give the application a name and a\n"
+          "description (for example \"unblock\"): the page then shows its Application Key\n"
+          "and its Application Secret.\n", file=out)
 
 
 def _secret(stdin: TextIO) -> str:
@@ -115,8 +117,13 @@ def _secret(stdin: TextIO) -> str:
 
 
 def print_rights(out: TextIO) -> None:
+    """The rights asked for, under what each group is for."""
+    purposes: dict[str, list[str]] = {}
     for right in RIGHTS:
-        print(f"  {right.method:<5} {right.path:<48} {right.reason}", file=out)
+        purposes.setdefault(right.reason, []).append(f"    {right.method:<5} {right.path}")
+    for purpose, lines in purposes.items():
+        print(f"  To {purpose}:", file=out)
+        print("\n".join(lines), file=out)
 
 
 def _show_request(request: KeyRequest, out: TextIO) -> None:
@@ -132,11 +139,10 @@ def print_connected(connected: Connected, out: TextIO) -> None:
     label = ENDPOINT_LABELS.get(endpoint, "the local OVHcloud API double")
     who = connected.nichandle + (f" ({connected.name})" if connected.name else "")
     expiry = connected.key.expiration or "never"
-    print(f"\nConnected to {label} ({endpoint}) as {who}.", file=out)
+    print(f"\nConnected to {label} ({endpoint})\nas {who}.", file=out)
     print(f"The consumer key is {connected.key.status}; it expires: {expiry}. Its rights:", file=out)
-    reasons = {(right.method, right.path): right.reason for right in RIGHTS}
     for method, path in connected.key.rules:
-        print(f"  {method:<5} {path:<48} {reasons.get((method, path), '')}".rstrip(), file=out)
+        print(f"  {method:<5} {path}", file=out)
 
 
 def run_connect(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
@@ -151,8 +157,8 @@ def run_connect(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
                         timeout=(min(5.0, args.timeout), args.timeout), wait=args.wait)
     print_connected(connected, out)
     path = save_credentials(connected.credentials)
-    print(f"Saved to {path} (only you can read it); python-ovh tools can use it too. "
-          "`unblock disconnect` removes it.", file=out)
+    print(f"Saved to {path} (only you can read it).\n"
+          "python-ovh tools can use it too; `unblock disconnect` removes it.", file=out)
     return 0
 
 
@@ -160,8 +166,8 @@ def _connect_sandbox(args: argparse.Namespace, out: TextIO) -> int:
     from tui.ovh.sandbox import Sandbox, connect_sandbox
 
     with Sandbox() as sandbox:
-        print(f"Started the local OVHcloud API double at {sandbox.url} (endpoint name {sandbox.endpoint_name}); "
-              "nothing here reaches OVHcloud.", file=out)
+        print(f"Started the local OVHcloud API double at {sandbox.url}\n"
+              f"(endpoint name {sandbox.endpoint_name}); nothing here reaches OVHcloud.", file=out)
         connected = connect_sandbox(sandbox, timeout=(min(5.0, args.timeout), args.timeout))
         print_connected(connected, out)
         listing = list_accounts(open_connection(connected.credentials, timeout=(min(5.0, args.timeout),
@@ -196,15 +202,16 @@ def print_accounts(listing: AccountList, out: TextIO, *, everything: bool) -> No
     if not shown:
         print("  (none)", file=out)
     for account in shown:
-        status = {True: "blocked", False: "not blocked", None: "unknown"}[account.blocked]
-        ticket = f"ticket {account.ticket_number}" if account.ticket_number else "no ticket"
-        print(f"  {get_product(account.product).label:<22} {account.service:<24} {account.email:<34} "
-              f"{status:<11} {ticket}", file=out)
+        status = {True: "blocked", False: "not blocked", None: "blocked or not: the API does not say"}[account.blocked]
+        ticket = f", ticket {account.ticket_number}" if account.ticket_number else ""
+        print(f"  {account.email}: {status}{ticket}", file=out)
+        print(f"    {get_product(account.product).label}, service {account.service}", file=out)
         for note in account.notes:
-            print(f"      {note}", file=out)
+            print(textwrap.fill(note, 80, initial_indent="    ", subsequent_indent="    "), file=out)
     for problem in listing.problems:
         where = " ".join(part for part in (get_product(problem.product).label, problem.service) if part)
-        print(f"  could not read {where}: {problem.message}", file=out)
+        print(textwrap.fill(f"could not read {where}: {problem.message}", 80, initial_indent="  ",
+                            subsequent_indent="    "), file=out)
 
 
 def accounts_document(listing: AccountList, endpoint: str, *, everything: bool) -> dict:
@@ -235,6 +242,7 @@ def run_accounts(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
         out.write("\n")
         return 0
     which = "Accounts" if args.all else "Accounts blocked for spam"
-    print(f"{which} ({credentials.endpoint}, credentials from {credentials.source}):", file=out)
+    print(f"{which} ({credentials.endpoint}):", file=out)
     print_accounts(listing, out, everything=args.all)
+    print(textwrap.fill(f"Credentials from {credentials.source}.", 80), file=out)
     return 0

@@ -26,7 +26,7 @@ from tui.ovh.errors import OvhError
 
 @dataclass(frozen=True)
 class Right:
-    """One access rule asked for, and why unblock needs it."""
+    """One access rule asked for, and why unblock needs it (``reason``: one of the purposes below)."""
 
     method: str
     path: str
@@ -36,41 +36,48 @@ class Right:
         return {"method": self.method, "path": self.path}
 
 
+# Why unblock needs each right, in the words shown before the user authorises the key.
+CHECK = "check the connection: whose account, this key's rights and expiry"
+ACCOUNTS = "find the accounts blocked for spam, their diagnosis and ticket number"
+TICKET = "read the spam ticket and the support's later messages"
+REDIRECTIONS = "look for redirections from the blocked address (question 2)"
+REPLY = "post your reply to the ticket, only after you confirm it"
+PASSWORD = "change a mailbox password, only after you confirm, and follow the change"
+
 _EXCHANGE_ACCOUNT = "/email/exchange/*/service/*/account/*"
 RIGHTS: tuple[Right, ...] = (
-    Right("GET", "/me", "check the connection and say whose account it is"),
-    Right("GET", "/auth/currentCredential", "show this key's rights and expiry"),
-    Right("GET", "/email/exchange", "list your Exchange organisations"),
-    Right("GET", "/email/exchange/*/service", "list the services of an Exchange organisation"),
-    Right("GET", "/email/exchange/*/service/*/account", "list an Exchange service's accounts"),
-    Right("GET", _EXCHANGE_ACCOUNT, "read an Exchange account: blocked for spam, its ticket, its forwarding"),
-    Right("GET", _EXCHANGE_ACCOUNT + "/diagnostics", "read an Exchange account's diagnosis (isSpammer...)"),
-    Right("GET", _EXCHANGE_ACCOUNT + "/tasks/*", "follow an Exchange password change"),
-    Right("GET", "/email/pro", "list your Email Pro services"),
-    Right("GET", "/email/pro/*/account", "list an Email Pro service's accounts"),
-    Right("GET", "/email/pro/*/account/*", "read an Email Pro account: blocked for spam, its ticket"),
-    Right("GET", "/email/pro/*/account/*/diagnostics", "read an Email Pro account's diagnosis"),
-    Right("GET", "/email/pro/*/account/*/tasks/*", "follow an Email Pro password change"),
-    Right("GET", "/email/mxplan", "list your MX Plan services (new version)"),
-    Right("GET", "/email/mxplan/*/account", "list an MX Plan service's accounts"),
-    Right("GET", "/email/mxplan/*/account/*", "read an MX Plan account: blocked for spam, its ticket"),
-    Right("GET", "/email/mxplan/*/account/*/diagnostic", "read an MX Plan account's diagnosis"),
-    Right("GET", "/email/mxplan/*/account/*/task/*", "follow an MX Plan password change"),
-    Right("GET", "/email/domain", "list your MX Plan domains (legacy version)"),
-    Right("GET", "/email/domain/*/account", "list a domain's email accounts"),
-    Right("GET", "/email/domain/*/account/*", "read a legacy MX Plan account: blocked for spam"),
-    Right("GET", "/email/domain/*/redirection", "find the redirections from the blocked address (question 2)"),
-    Right("GET", "/email/domain/*/redirection/*", "read where a redirection sends the mail"),
-    Right("GET", "/email/domain/*/task/account/*", "follow a legacy MX Plan password change"),
-    Right("GET", "/support/tickets", "find the spam ticket by its number"),
-    Right("GET", "/support/tickets/*", "read the spam ticket"),
-    Right("GET", "/support/tickets/*/messages", "read the ticket's text and the support's later messages"),
-    Right("POST", "/support/tickets/*/reply", "post your reply, only after you confirm it"),
-    Right("POST", _EXCHANGE_ACCOUNT + "/changePassword", "change an Exchange password, after you confirm"),
-    Right("POST", "/email/pro/*/account/*/changePassword", "change an Email Pro password, after you confirm"),
-    Right("POST", "/email/mxplan/*/account/*/changePassword", "change an MX Plan password, after you confirm"),
-    Right("POST", "/email/domain/*/account/*/changePassword",
-          "change a legacy MX Plan password (this is what unblocks it), after you confirm"),
+    Right("GET", "/me", CHECK),
+    Right("GET", "/auth/currentCredential", CHECK),
+    Right("GET", "/email/exchange", ACCOUNTS),
+    Right("GET", "/email/exchange/*/service", ACCOUNTS),
+    Right("GET", "/email/exchange/*/service/*/account", ACCOUNTS),
+    Right("GET", _EXCHANGE_ACCOUNT, ACCOUNTS),
+    Right("GET", _EXCHANGE_ACCOUNT + "/diagnostics", ACCOUNTS),
+    Right("GET", "/email/pro", ACCOUNTS),
+    Right("GET", "/email/pro/*/account", ACCOUNTS),
+    Right("GET", "/email/pro/*/account/*", ACCOUNTS),
+    Right("GET", "/email/pro/*/account/*/diagnostics", ACCOUNTS),
+    Right("GET", "/email/mxplan", ACCOUNTS),
+    Right("GET", "/email/mxplan/*/account", ACCOUNTS),
+    Right("GET", "/email/mxplan/*/account/*", ACCOUNTS),
+    Right("GET", "/email/mxplan/*/account/*/diagnostic", ACCOUNTS),
+    Right("GET", "/email/domain", ACCOUNTS),
+    Right("GET", "/email/domain/*/account", ACCOUNTS),
+    Right("GET", "/email/domain/*/account/*", ACCOUNTS),
+    Right("GET", "/support/tickets", TICKET),
+    Right("GET", "/support/tickets/*", TICKET),
+    Right("GET", "/support/tickets/*/messages", TICKET),
+    Right("GET", "/email/domain/*/redirection", REDIRECTIONS),
+    Right("GET", "/email/domain/*/redirection/*", REDIRECTIONS),
+    Right("POST", "/support/tickets/*/reply", REPLY),
+    Right("POST", _EXCHANGE_ACCOUNT + "/changePassword", PASSWORD),
+    Right("GET", _EXCHANGE_ACCOUNT + "/tasks/*", PASSWORD),
+    Right("POST", "/email/pro/*/account/*/changePassword", PASSWORD),
+    Right("GET", "/email/pro/*/account/*/tasks/*", PASSWORD),
+    Right("POST", "/email/mxplan/*/account/*/changePassword", PASSWORD),
+    Right("GET", "/email/mxplan/*/account/*/task/*", PASSWORD),
+    Right("POST", "/email/domain/*/account/*/changePassword", PASSWORD),
+    Right("GET", "/email/domain/*/task/account/*", PASSWORD),
 )
 
 
