@@ -78,6 +78,10 @@ def main(argv: list[str]) -> int:
     except ValueError as error:
         print(f"unblock {args.command}: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader (head, less) went away: nothing more to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (KeyboardInterrupt, EOFError):
         print(f"\nunblock {args.command}: stopped; nothing was stored.", file=sys.stderr)
         return 130
