@@ -83,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "inspect":
         return run_inspect(inspect_parser().parse_args(argv[1:]))
+    if argv and argv[0] in ("connect", "disconnect", "accounts"):
+        from tui.ovh.cli import main as ovh_main
+
+        return ovh_main(argv)
     args = app_parser().parse_args(argv)
     return run_app(args)
 
