@@ -29,6 +29,19 @@ def test_no_module_spells_a_finding_id_outside_the_registry():
     assert not spelled, spelled
 
 
+def test_every_rule_names_its_finding_through_the_registry():
+    """The id given to make_finding is never text written in place (it would escape the registry)."""
+    written = []
+    for path in sorted((ROOT / "tui" / "core" / "findings").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "make_finding" and node.args:
+                given = node.args[0]
+                choices = [given.body, given.orelse] if isinstance(given, ast.IfExp) else [given]
+                written += [f"{path.name}:{node.lineno}" for choice in choices
+                            if isinstance(choice, (ast.Constant, ast.JoinedStr))]
+    assert written == []
+
+
 def test_every_finding_made_from_the_fixtures_carries_a_registered_id():
     paths = [str(p) for p in sorted(FIXTURES.rglob("*")) if p.is_file()]
     seen = set()

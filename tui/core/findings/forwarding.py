@@ -130,7 +130,7 @@ def _delivery_addresses(facts: Facts, found: list[Finding]) -> None:
                 "though it is not addressed to you: that is what a redirection rule does."
             )
         found.append(make_finding(
-            FindingId.DELIVERED_TO_DIFFERS if name == "delivered-to" else "original-to-differs",
+            FindingId.DELIVERED_TO_DIFFERS if name == "delivered-to" else FindingId.ORIGINAL_TO_DIFFERS,
             "notice" if yours else "info", f"Delivered to {target}, who is not in To or Cc",
             f"{detail} {_CHECK_RULES}", [Evidence(header.name, header.value)], question=2,
         ))

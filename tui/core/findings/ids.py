@@ -43,6 +43,7 @@ class FindingId(StrEnum):
     MESSAGE_ID_MISSING = "message-id-missing"
     ORIGIN_COUNTRY_EXPECTED = "origin-country-expected"
     ORIGIN_COUNTRY_UNEXPECTED = "origin-country-unexpected"
+    ORIGINAL_TO_DIFFERS = "original-to-differs"
     ORIGIN_HOSTING = "origin-hosting"
     ORIGIN_IP_EXPECTED = "origin-ip-expected"
     ORIGIN_IP_UNEXPECTED = "origin-ip-unexpected"
