@@ -20,7 +20,9 @@ import pytest
 
 from tui.core.case import Case
 from tui.core.caseformat import case_to_dict
-from tui.core.store import DB_NAME, CaseExists, CaseStore, CaseSummary, default_data_dir
+from tui.core.store import (
+    APPLICATION_ID, DB_NAME, DB_VERSION, CaseExists, CaseStore, CaseSummary, SaveFailed, StoreUnavailable, default_data_dir,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -105,7 +107,8 @@ def test_an_existing_database_is_made_private(tmp_path):
 def test_the_database_uses_wal_and_foreign_keys(store):
     with raw(store) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert db.execute("PRAGMA user_version").fetchone()[0] == DB_VERSION
+        assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store._db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
 
@@ -193,8 +196,8 @@ def test_a_ticket_naming_another_case_s_address_is_refused_then_recovers(store):
     with pytest.raises(CaseExists) as caught:
         other.set_ticket("...", "marie@example.fr")
     assert caught.value.case_id == marie.id
-    with pytest.raises(CaseExists):
-        other.add_samples("pasted", [block(2)])
+    assert store.load(other.id).address is None
+    other.add_samples("pasted", [block(2)])  # saved: a sample does not touch the address
     other.set_ticket("...", "paul@example.fr")
     again = store.load(other.id)
     assert again.address == "paul@example.fr"
@@ -221,7 +224,7 @@ def test_attaching_twice_saves_once_and_detach_stops_saving(store):
     statements: list[str] = []
     store._db.set_trace_callback(statements.append)
     case.go_to("ticket")
-    assert sum(s.startswith("INSERT INTO cases") for s in statements) == 1
+    assert sum(s.startswith("BEGIN") for s in statements) == 1
     detach()
     case.go_to("reply")
     assert store.load(case.id).screen == "ticket"
@@ -277,9 +280,9 @@ def test_ticking_a_box_on_a_case_with_10000_samples_writes_one_row(store):
     store._db.set_trace_callback(statements.append)
     before = store._db.total_changes
     case.toggle_step("exchange.login")
-    assert store._db.total_changes - before == 1
+    assert store._db.total_changes - before == 2  # the step's row, and the case's revision
     assert not [s for s in statements if "samples" in s]
-    assert len(statements) <= 5
+    assert len(statements) <= 8
     assert store.load(case.id).steps_done == {"exchange.login"}
 
 
@@ -306,7 +309,7 @@ def test_a_loaded_big_case_saves_incrementally_too(tmp_path):
         before = s._db.total_changes
         case.set_answer(1, "yes")
         case.add_samples("pasted", [block(1)])
-        assert s._db.total_changes - before == 3  # two case rows, one new sample
+        assert s._db.total_changes - before == 4  # the answer's row, one new sample, the case twice
         assert s.load(case.id).samples[-1].source == "pasted"
 
 
@@ -383,7 +386,10 @@ def test_two_stores_in_threads_write_without_corruption(tmp_path):
     assert errors == []
     with CaseStore(tmp_path) as s:
         shared = s.load(shared_id)
-        assert (shared.steps_done, [x.id for x in shared.samples]) in finals.values()
+        # Each writer changed its own steps and samples: both writers' changes are all there.
+        assert shared.steps_done == {f"{name}.{n}" for name in ("alice", "bob") for n in range(100)}
+        assert len(shared.samples) == 20
+        assert {x.id for x in shared.samples} == set(finals["alice"][1]) | set(finals["bob"][1])
         assert len(s.list_cases()) == 3
         for name in ("alice", "bob"):
             assert len(s.find_by_address(f"{name}@example.fr").steps_done) == 100
@@ -456,24 +462,189 @@ def test_a_store_in_another_process_writes_at_the_same_time(tmp_path):
         ours = {"steps": sorted(case.steps_done), "samples": [x.id for x in case.samples]}
     with CaseStore(tmp_path) as s:
         final = s.load(case.id)
-        # Last writer wins the whole case: never a mix of both writers' samples.
-        assert {"steps": sorted(final.steps_done), "samples": [x.id for x in final.samples]} in (ours, theirs)
+        # Each side ticked its own steps and added its own samples: nothing of either is lost.
+        assert final.steps_done == {f"{who}.{n}" for who in ("main", "process") for n in range(200)}
+        assert {x.id for x in final.samples} == set(ours["samples"]) | set(theirs["samples"])
+        assert len(final.samples) == 20
         assert len(s.find_by_address("process@example.fr").steps_done) == 200
         with raw(s) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_the_last_writer_wins_over_a_stale_copy(tmp_path):
+def test_a_stale_window_never_erases_what_another_window_saved(tmp_path):
     with CaseStore(tmp_path) as a, CaseStore(tmp_path) as b:
         case_a = a.create()
         a.attach(case_a)
         case_a.add_samples("pasted", [block(1)])
         case_b = b.load(case_a.id)
+        told: list[str] = []
+        case_b.subscribe(lambda case, what: told.append(what))
         b.attach(case_b)
         case_a.add_samples("pasted", [block(2)])
-        case_b.go_to("ticket")  # b's copy never saw block 2
-        assert [x.text for x in b.load(case_a.id).samples] == [block(1)]
-        case_a.go_to("reply")  # a's memory of the disk is stale now, and must notice
+        case_a.add_device("Laptop")
+        case_a.set_answer(1, "no")
+        case_b.set_answer(2, "not sure")  # b's copy never saw block 2, the laptop or answer 1
         final = a.load(case_a.id)
         assert [x.text for x in final.samples] == [block(1), block(2)]
-        assert final.screen == "reply"
+        assert [d.name for d in final.devices] == ["Laptop"]
+        assert (final.answers[1].choice, final.answers[2].choice) == ("no", "not sure")
+        # b noticed it was stale and read the case again: it shows everything now.
+        assert told == ["answers", "reloaded"]
+        assert [x.text for x in case_b.samples] == [block(1), block(2)]
+        assert case_b.answers[1].choice == "no"
+
+
+def test_the_last_change_to_the_same_field_wins(tmp_path):
+    with CaseStore(tmp_path) as a, CaseStore(tmp_path) as b:
+        case_a = a.create()
+        a.attach(case_a)
+        case_b = b.load(case_a.id)
+        b.attach(case_b)
+        case_a.set_answer(1, "yes")
+        case_b.set_answer(1, "no")
+        assert a.load(case_a.id).answers[1].choice == "no"
+        case_a.add_device("Phone")
+        case_b.add_device("phone")  # the same device for the store: the later name stays
+        assert [d.name for d in a.load(case_a.id).devices] == ["phone"]
+
+
+def test_check_for_changes_reads_what_another_window_saved(tmp_path):
+    with CaseStore(tmp_path) as a, CaseStore(tmp_path) as b:
+        case_a = a.create()
+        a.attach(case_a)
+        case_b = b.load(case_a.id)
+        b.attach(case_b)
+        assert not b.check_for_changes(case_b)
+        case_a.toggle_step("exchange.login")
+        assert b.check_for_changes(case_b)
+        assert case_b.steps_done == {"exchange.login"}
+        assert not b.check_for_changes(case_b)
+
+
+# -- refusing what is not ours, failing without losing -----------------------------
+
+
+def test_another_programs_cases_db_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / DB_NAME
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")
+        db.execute("INSERT INTO invoices (total) VALUES (12.5)")
+        db.commit()
+    before = path.read_bytes()
+    with pytest.raises(StoreUnavailable, match="not an unblock case file"):
+        CaseStore(tmp_path)
+    assert path.read_bytes() == before
+    assert not (tmp_path / (DB_NAME + "-wal")).exists()
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_a_database_from_a_newer_unblock_is_refused_and_left_untouched(tmp_path):
+    with CaseStore(tmp_path) as s:
+        s.create("marie@example.fr")
+    with closing(sqlite3.connect(tmp_path / DB_NAME)) as db:
+        db.execute(f"PRAGMA user_version = {DB_VERSION + 1}")
+    before = (tmp_path / DB_NAME).read_bytes()
+    with pytest.raises(StoreUnavailable, match="newer unblock"):
+        CaseStore(tmp_path)
+    assert (tmp_path / DB_NAME).read_bytes() == before
+
+
+def test_a_damaged_database_is_refused_with_what_to_do(tmp_path):
+    with CaseStore(tmp_path) as s:
+        case = s.create("marie@example.fr")
+        s.attach(case)
+        case.add_samples("sent.mbox", [block(n) for n in range(300)])
+    path = tmp_path / DB_NAME
+    data = bytearray(path.read_bytes())
+    page = 4096
+    data[3 * page: 3 * page + 200] = b"\xff" * 200  # a damaged page in the middle of the file
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    with pytest.raises(StoreUnavailable) as caught:
+        CaseStore(tmp_path)
+    assert "damaged" in str(caught.value) and "keep a copy" in str(caught.value)
+    assert path.read_bytes() == before
+
+
+def test_a_version_1_database_is_upgraded_with_every_case_intact(tmp_path):
+    state = {"schema": 1, "id": "c1", "product": "exchange", "address": "marie@example.fr", "screen": "remediation",
+             "steps_done": ["exchange.login"], "answers": {"1": {"choice": "no", "comment": "not us"}},
+             "devices": [{"name": "Laptop", "scanned_at": "2025-03-05T10:00:00+00:00", "result": "clean"}],
+             "software": [{"name": "Fax", "kind": "fax/scanner", "updated_at": None}]}
+    with closing(sqlite3.connect(tmp_path / DB_NAME)) as db:
+        db.executescript(
+            "CREATE TABLE cases (id TEXT PRIMARY KEY, address TEXT, title TEXT NOT NULL, updated_at TEXT NOT NULL,"
+            " state TEXT NOT NULL);"
+            "CREATE TABLE samples (id TEXT NOT NULL, case_id TEXT NOT NULL, position INTEGER NOT NULL,"
+            " source TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL, UNIQUE (case_id, id));"
+            "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT); PRAGMA user_version = 1;")
+        db.execute("INSERT INTO cases VALUES ('c1', 'marie@example.fr', 'marie@example.fr', '2025-03-05', ?)",
+                   (json.dumps(state),))
+        db.execute("INSERT INTO samples VALUES ('s1', 'c1', 0, 'ticket', 0, ?)", (block(1),))
+        db.commit()
+    with CaseStore(tmp_path) as s:
+        case = s.load("c1")
+    assert (case.product, case.screen, case.steps_done) == ("exchange", "remediation", {"exchange.login"})
+    assert (case.answers[1].choice, case.answers[1].comment) == ("no", "not us")
+    assert [(d.name, d.result) for d in case.devices] == [("Laptop", "clean")]
+    assert [x.name for x in case.software] == ["Fax"] and [x.text for x in case.samples] == [block(1)]
+
+
+def test_an_existing_open_data_folder_of_ours_is_made_private(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    with CaseStore(folder) as s:
+        assert s.warnings == []
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_an_open_folder_holding_other_files_is_left_alone_with_a_warning(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o755)
+    (folder / "notes.txt").write_text("mine")
+    with CaseStore(folder) as s:
+        assert s.warnings and "can be read by other users" in s.warnings[0]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755
+
+
+def test_a_full_disk_keeps_the_change_and_saves_it_when_there_is_room(tmp_path):
+    with CaseStore(tmp_path) as s:
+        case = s.create("marie@example.fr")
+        s.attach(case)
+        told: list[SaveFailed] = []
+        s.on_save_error = lambda c, problem: told.append(problem)
+        pages = s._db.execute("PRAGMA page_count").fetchone()[0]
+        s._db.execute(f"PRAGMA max_page_count = {pages}")  # as good as a full disk
+        case.add_samples("sent.mbox", [block(n) * 40 for n in range(50)])
+        assert told and "the disk is full" in str(told[0])
+        assert s.has_pending and len(case.samples) == 50
+        case.set_answer(1, "no")  # later changes wait with it
+        assert s.retry_pending()  # still full
+        s._db.execute("PRAGMA max_page_count = 1073741823")
+        assert s.retry_pending() == []
+        assert not s.has_pending
+    with CaseStore(tmp_path) as s:
+        again = s.load(case.id)
+    assert len(again.samples) == 50 and again.answers[1].choice == "no"
+
+
+def test_without_a_listener_a_failed_save_raises_save_failed(tmp_path):
+    with CaseStore(tmp_path) as s:
+        case = s.create()
+        s.attach(case)
+        pages = s._db.execute("PRAGMA page_count").fetchone()[0]
+        s._db.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(SaveFailed, match="disk is full"):
+            case.add_samples("sent.mbox", [block(n) * 40 for n in range(50)])
+
+
+def test_the_write_ahead_log_is_folded_back_after_a_big_write(tmp_path):
+    with CaseStore(tmp_path) as s:
+        case = s.create()
+        s.attach(case)
+        case.add_samples("sent.mbox", [block(n) for n in range(3000)])
+        wal = tmp_path / (DB_NAME + "-wal")
+        assert wal.stat().st_size < (tmp_path / DB_NAME).stat().st_size / 4

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Callable, Iterable
 
@@ -29,9 +29,28 @@ FIRST_SCREEN = "product"
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 _WHITESPACE = re.compile(r"\s")
 
-Listener = Callable[["Case", str], None]
+class Change(str):
+    """What changed in a case: compares and prints as the part's name ("devices"), and says which row.
+
+    ``key`` names the row of a part made of rows (a step id, a question
+    number, a device's name, a program's or a sample's id; a tuple of ids for
+    samples added together), ``removed`` says the row is gone. The store
+    writes just that; screens mostly read the part's name.
+    """
+
+    key: object
+    removed: bool
+
+    def __new__(cls, part: str, key: object = None, removed: bool = False) -> Change:
+        change = super().__new__(cls, part)
+        change.key = key
+        change.removed = removed
+        return change
+
+
+Listener = Callable[["Case", Change], None]
 # The parts of a case that the analysis reads (see ``evidence_revision``).
-EVIDENCE_PARTS = frozenset({"ticket", "samples", "expectations"})
+EVIDENCE_PARTS = frozenset({"ticket", "samples", "expectations", "reloaded"})
 
 
 @dataclass(slots=True)
@@ -72,6 +91,8 @@ class Software:
     name: str
     kind: str
     updated_at: str | None = None
+    # Which entry this is, for saving; two entries alike in everything else compare equal.
+    id: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,10 +261,12 @@ class Case:
     def subscribe(self, callback: Listener) -> Callable[[], None]:
         """Call ``callback(case, what)`` after every change; returns the unsubscribe function.
 
-        ``what`` names the part that changed: "product", "steps", "ticket",
-        "samples", "expectations", "answers", "reply", "reply_options",
-        "devices", "software", "password" or "screen". A listener's exception
-        reaches the caller of the method (the change itself is already made).
+        ``what`` is a Change naming the part that changed: "product", "steps",
+        "ticket", "samples", "expectations", "answers", "reply",
+        "reply_options", "devices", "software", "password" or "screen"; or
+        "reloaded" when another window's changes were read in (``replace_with``).
+        A listener's exception reaches the caller of the method (the change
+        itself is already made).
         """
         self._listeners.append(callback)
 
@@ -253,13 +276,29 @@ class Case:
 
         return unsubscribe
 
-    def _changed(self, what: str) -> None:
-        if what in EVIDENCE_PARTS:
+    def _changed(self, part: str, key: object = None, removed: bool = False) -> None:
+        if part in EVIDENCE_PARTS:
             self.evidence_revision += 1
         self.updated_at = now()
+        self._tell(Change(part, key, removed))
+
+    def _tell(self, change: Change) -> None:
         # A copy, because a listener may unsubscribe while being told.
         for callback in list(self._listeners):
-            callback(self, what)
+            callback(self, change)
+
+    def replace_with(self, other: Case) -> None:
+        """Take every saved field of ``other`` (the same case as another window left it), then say "reloaded".
+
+        Where the other window only moved to another step, nothing this window
+        shows has changed: the fields are taken without a word.
+        """
+        changed = any(getattr(self, name) != getattr(other, name) for name in _SAVED_FIELDS if name not in _QUIET)
+        for name in _SAVED_FIELDS:
+            setattr(self, name, getattr(other, name))
+        if changed:
+            self.evidence_revision += 1
+            self._tell(Change("reloaded"))
 
     # -- product and checklist -----------------------------------------------
 
@@ -283,11 +322,12 @@ class Case:
     def toggle_step(self, step_id: str) -> bool:
         """Tick or untick a checklist step; returns True when it is now ticked."""
         step = _identifier(step_id, "The step id")
-        if step in self.steps_done:
+        removed = step in self.steps_done
+        if removed:
             self.steps_done.remove(step)
         else:
             self.steps_done.add(step)
-        self._changed("steps")
+        self._changed("steps", step, removed)
         return step in self.steps_done
 
     # -- ticket and header samples -------------------------------------------
@@ -338,7 +378,7 @@ class Case:
         start = 1 + max((s.index for s in self.samples if s.source == source), default=-1)
         new = [Sample(uuid.uuid4().hex, source, start + n, block) for n, block in enumerate(blocks)]
         self.samples.extend(new)
-        self._changed("samples")
+        self._changed("samples", tuple(sample.id for sample in new))
         return new
 
     def remove_sample(self, sample_id: str) -> None:
@@ -346,7 +386,7 @@ class Case:
         for n, sample in enumerate(self.samples):
             if sample.id == sample_id:
                 del self.samples[n]
-                self._changed("samples")
+                self._changed("samples", sample_id, removed=True)
                 return
         raise ValueError(f"There is no header sample with id {sample_id!r}.")
 
@@ -411,7 +451,7 @@ class Case:
         if comment is not None:
             answer.comment = _text(comment, "The comment").strip()
         answer.choice = choice
-        self._changed("answers")
+        self._changed("answers", q)
 
     def missing_answers(self) -> list[int]:
         """The questions (1 to 3) that have no choice yet; OVHcloud needs all three answered."""
@@ -455,13 +495,13 @@ class Case:
             raise ValueError(f"There is already a device called {name!r}; give each one its own name.")
         device = Device(name)
         self.devices.append(device)
-        self._changed("devices")
+        self._changed("devices", name.casefold())
         return device
 
     def remove_device(self, i: int) -> None:
         """Forget device ``i`` (counting from 0)."""
-        del self.devices[_index(self.devices, i, "Device")]
-        self._changed("devices")
+        device = self.devices.pop(_index(self.devices, i, "Device"))
+        self._changed("devices", device.name.casefold(), removed=True)
 
     def record_scan(self, i: int, result: str, when: datetime | str | None = None) -> None:
         """Device ``i`` was scanned with ``result`` ("clean", "threats removed"...) at ``when`` (default now)."""
@@ -469,7 +509,7 @@ class Case:
         result = _name(result, "The scan result")
         device.scanned_at = _timestamp(when)
         device.result = result
-        self._changed("devices")
+        self._changed("devices", device.name.casefold())
 
     def progress(self) -> Progress:
         """How far securing the account has gone: scans, programs, password."""
@@ -490,18 +530,19 @@ class Case:
             raise ValueError(f"Unknown kind of software {kind!r}; expected one of {', '.join(SOFTWARE_KINDS)}.")
         software = Software(name, kind)
         self.software.append(software)
-        self._changed("software")
+        self._changed("software", software.id)
         return software
 
     def remove_software(self, i: int) -> None:
         """Forget program ``i`` (counting from 0)."""
-        del self.software[_index(self.software, i, "Software")]
-        self._changed("software")
+        software = self.software.pop(_index(self.software, i, "Software"))
+        self._changed("software", software.id, removed=True)
 
     def mark_software_updated(self, i: int, when: datetime | str | None = None) -> None:
         """Program ``i`` was updated (or reconfigured with the new password) at ``when`` (default now)."""
-        self.software[_index(self.software, i, "Software")].updated_at = _timestamp(when)
-        self._changed("software")
+        software = self.software[_index(self.software, i, "Software")]
+        software.updated_at = _timestamp(when)
+        self._changed("software", software.id)
 
     def can_change_password(self) -> tuple[bool, str]:
         """Whether it is time to change the password, and why (in words for the user)."""
@@ -545,3 +586,9 @@ class Case:
     def title(self) -> str:
         """What the case is called in lists: its address, or "New case"."""
         return self.address or "New case"
+
+
+# What a case is made of, as saved: everything but its listeners and revision counters.
+_SAVED_FIELDS = tuple(f.name for f in fields(Case) if f.init)
+# Fields that say where a window is and when, not what the case is.
+_QUIET = frozenset({"screen", "updated_at"})

@@ -3,6 +3,11 @@
 Reading never fails: unknown keys are ignored and missing or unusable values
 take their defaults, so a file written by an older or newer unblock still
 opens.
+
+The store keeps a case as one small "state" document for its single-valued
+parts and one row per item of the parts that are lists (steps ticked,
+answers, devices, programs), so that two windows changing different items
+never overwrite each other: ``split_case``, ``row_value`` and ``join_case``.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ def case_to_dict(case: Case, include_samples: bool = True) -> dict[str, Any]:
         "reply_include_remediation": case.reply_include_remediation,
         "steps_done": sorted(case.steps_done),
         "devices": [{"name": d.name, "scanned_at": d.scanned_at, "result": d.result} for d in case.devices],
-        "software": [{"name": s.name, "kind": s.kind, "updated_at": s.updated_at} for s in case.software],
+        "software": [{"id": s.id, "name": s.name, "kind": s.kind, "updated_at": s.updated_at} for s in case.software],
         "password_changed_at": case.password_changed_at,
         "password_changed_early": case.password_changed_early,
         "screen": case.screen,
@@ -59,6 +64,58 @@ def case_to_dict(case: Case, include_samples: bool = True) -> dict[str, Any]:
     }
     if include_samples:
         d["samples"] = [{"id": s.id, "source": s.source, "index": s.index, "text": s.text} for s in case.samples]
+    return d
+
+
+# Single-valued parts: the keys of the state document that each Change part names.
+STATE_KEYS: dict[str, tuple[str, ...]] = {
+    "product": ("product", "product_confirmed"),
+    "ticket": ("ticket_text", "address", "service", "suspicious_count", "ticket_language", "reply_language"),
+    "expectations": ("expected_countries", "own_ips", "own_clients"),
+    "reply": ("reply_text",),
+    "reply_options": ("reply_language", "reply_include_evidence", "reply_include_remediation"),
+    "password": ("password_changed_at", "password_changed_early"),
+    "screen": ("screen",),
+}
+# Parts made of rows.
+ROW_PARTS = frozenset({"steps", "answers", "devices", "software"})
+
+
+def split_case(case: Case) -> tuple[dict[str, Any], list[tuple[str, str, Any]]]:
+    """The case's state document and its rows (part, key, value), samples aside."""
+    d = case_to_dict(case, include_samples=False)
+    rows: list[tuple[str, str, Any]] = [("steps", step, True) for step in d.pop("steps_done")]
+    rows += [("answers", q, value) for q, value in d.pop("answers").items()]
+    rows += [("devices", device["name"].casefold(), device) for device in d.pop("devices")]
+    rows += [("software", item["id"], item) for item in d.pop("software")]
+    return d, rows
+
+
+def row_value(case: Case, part: str, key: object) -> Any | None:
+    """The stored value of one row of ``case`` (None when the row is not there)."""
+    if part == "steps":
+        return True if key in case.steps_done else None
+    if part == "answers":
+        answer = case.answers.get(int(key))  # type: ignore[call-overload]
+        return None if answer is None else {"choice": answer.choice, "comment": answer.comment}
+    if part == "devices":
+        device = next((d for d in case.devices if d.name.casefold() == key), None)
+        return None if device is None else {"name": device.name, "scanned_at": device.scanned_at,
+                                            "result": device.result}
+    if part == "software":
+        item = next((s for s in case.software if s.id == key), None)
+        return None if item is None else {"id": item.id, "name": item.name, "kind": item.kind,
+                                          "updated_at": item.updated_at}
+    raise ValueError(f"{part!r} is not a part made of rows")
+
+
+def join_case(state: dict[str, Any], rows: list[tuple[str, str, Any]]) -> dict[str, Any]:
+    """The dict form of a case from its state document and its rows, rows in their saved order."""
+    d = dict(state) if isinstance(state, dict) else {}
+    d["steps_done"] = [key for part, key, _value in rows if part == "steps"]
+    d["answers"] = {key: value for part, key, value in rows if part == "answers"}
+    d["devices"] = [value for part, _key, value in rows if part == "devices"]
+    d["software"] = [value for part, _key, value in rows if part == "software"]
     return d
 
 
@@ -100,7 +157,8 @@ def case_from_dict(d: dict[str, Any]) -> Case:
         if (name := x.text("name"))
     ]
     case.software = [
-        Software(name, x.choice("kind", SOFTWARE_KINDS) or "other", x.text("updated_at"))
+        Software(name, x.choice("kind", SOFTWARE_KINDS) or "other", x.text("updated_at"),
+                 x.text("id") or uuid.uuid4().hex)
         for x in r.records("software")
         if (name := x.text("name"))
     ]
