@@ -24,12 +24,15 @@ from textual.worker import get_current_worker
 from tui.core import workflow
 from tui.core.case import Case
 from tui.core.model import Message as AnalysedMessage
-from tui.core.store import CaseStore
+from tui.core.sanitise import for_markup
+from tui.core.store import CaseStore, SaveFailed
 from tui.messages import AnalysisProgress, AnalysisReady, CaseChanged
 from tui.startup import LeanStart
 
 # Cases with more samples than this are analysed in a worker, with progress.
 BACKGROUND_FROM = 300
+# How often (seconds) the App looks for another window's changes to the case, and retries a failed save.
+WATCH_EVERY = 2.0
 # Evidence messages shown per batch while a big file is read.
 BATCH = 250
 
@@ -94,6 +97,43 @@ class UnblockApp(LeanStart, App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.first_frame_drawn)
+        self.store.on_save_error = self._save_failed
+        for warning in self.store.warnings:
+            self.notify(for_markup(warning), severity="warning", timeout=10)
+        self.set_interval(WATCH_EVERY, self._watch_store)
+
+    # Saving and other windows -----------------------------------------------------
+
+    def _save_failed(self, case: Case, problem: SaveFailed) -> None:
+        self.notify(for_markup(str(problem)), title="Not saved", severity="error", timeout=10)
+
+    def _watch_store(self) -> None:
+        """Retry what could not be saved; read the case again when another window changed it."""
+        if self.store.has_pending and not self.store.retry_pending():
+            self.notify("Your changes are saved now.")
+        if self.case is not None:
+            self.store.check_for_changes(self.case)
+
+    def _told_reloaded(self) -> None:
+        self.notify("Another unblock window changed this case: it was read again, with its changes and yours.",
+                    timeout=6)
+
+    def _fatal_error(self) -> None:
+        """An unexpected error: a short message on exit, the details in the private crash log, never locals."""
+        import sys
+
+        from rich.text import Text
+
+        from tui.core.crashlog import write_crash_report
+
+        error = sys.exc_info()[1] or self._exception
+        log = write_crash_report(self.store.data_dir, error) if error is not None else None
+        where = f" Details for a bug report (no header text) are in {log}." if log else ""
+        self.bell()
+        self._exit_renderables.append(Text(
+            f"unblock stopped on an unexpected error ({type(error).__name__}). Everything up to your last "
+            f"change is saved.{where}"))
+        self._close_messages_no_wait()
 
     # Cases ----------------------------------------------------------------------
 
@@ -155,7 +195,9 @@ class UnblockApp(LeanStart, App[None]):
         self._analysing = None
 
     def _case_changed(self, case: Case, what: str) -> None:
-        self.tell(lambda: CaseChanged(what))
+        if what == "reloaded":
+            self.call_later(self._told_reloaded)
+        self.tell(lambda: CaseChanged(str(what)))
 
     def tell(self, make: Callable[[], Message]) -> None:
         """Post a fresh message from ``make`` to every screen on the stack (dialogs let it pass)."""
@@ -172,6 +214,13 @@ class UnblockApp(LeanStart, App[None]):
             return
         self.case.go_to(step)
         self._show(step_screen(step))
+
+    def show_step(self, step: str) -> None:
+        """Show a fresh screen of ``step`` without moving the case's remembered step (after a reload)."""
+        from tui.screens import step_screen
+
+        if self.case is not None and step in workflow.STEP_IDS:
+            self._show(step_screen(step))
 
     def _show(self, screen: Screen) -> None:
         """Show ``screen`` in place of the step shown, else over what is shown; during

@@ -69,9 +69,24 @@ class StepScreen(Screen):
                 widget.cursor_blink = False
 
     def on_case_changed(self, event: CaseChanged) -> None:
-        if self.case is not None and self.is_mounted:
-            self.query_one(StepBar).show_case()
-            self.show_case(event.what)
+        if self.case is None or not self.is_mounted:
+            return
+        if event.what == "reloaded":
+            # Another window's changes were read in: draw the step afresh from the case.
+            self._stale = True
+            if self.is_current:
+                self._redraw()
+            return
+        self.query_one(StepBar).show_case()
+        self.show_case(event.what)
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_stale", False):
+            self._redraw()
+
+    def _redraw(self) -> None:
+        self._stale = False
+        self.app.show_step(self.STEP)
 
     def show_case(self, what: str) -> None:
         """Show the part ``what`` of the case again after it changed; each screen knows its parts."""
