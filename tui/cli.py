@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "inspect":
         return run_inspect(inspect_parser().parse_args(argv[1:]))
+    if argv and argv[0] == "reply": from tui.replycli import main as reply_main; return reply_main(argv[1:])
     args = app_parser().parse_args(argv)
     return run_app(args)
 
