@@ -18,6 +18,7 @@ from tui.core.password import (
     passphrase_words,
     rule_problems,
     rules_for,
+    user_inputs_for,
 )
 from tui.core.products import PRODUCT_IDS
 
@@ -49,6 +50,45 @@ def test_the_users_own_details_make_a_password_weaker():
     knowing = assess("dupontboulangerie", "exchange", ADDRESS)
     assert knowing.score < alone.score
     assert not knowing.acceptable
+
+
+BAKERY = "contact@boulangerie-martin.fr"
+
+
+@pytest.mark.parametrize(
+    ("address", "words"),
+    [
+        (BAKERY, ["contact", "boulangerie", "martin"]),
+        ("Jean.Dupont+devis@mail.atelier_lemoine.co.uk", ["jean", "dupont", "devis", "mail", "atelier", "lemoine"]),
+        ("a-b@x.fr", []),
+        ("not an address", []),
+        (None, []),
+    ],
+)
+def test_user_inputs_are_the_words_of_the_address(address, words):
+    assert user_inputs_for(address) == words
+
+
+def test_the_mailboxs_own_words_in_a_passphrase_are_not_very_strong():
+    result = assess("tulip-harbour-pencil-contact-boulangerie-martin", "exchange", user_inputs_for(BAKERY))
+    assert result.score <= 3
+    assert "contact, boulangerie, martin" in result.warning
+    french = assess("tulip-harbour-pencil-contact-boulangerie-martin", "exchange", user_inputs_for(BAKERY), "fr")
+    assert "l'adresse elle-même (contact, boulangerie, martin)" in french.warning
+
+
+def test_own_words_count_for_nothing_so_the_rest_is_what_is_scored():
+    result = assess("harbour-Contact-MARTIN", "exchange", user_inputs_for(BAKERY))
+    assert result.score <= assess("harbour--", "exchange", []).score
+    assert not result.acceptable
+    assert assess("boulangeriemartin", "exchange", [BAKERY]).score == 0
+
+
+def test_a_random_passphrase_without_the_own_words_still_scores_high():
+    result = assess("tulip-harbour-pencil-quarry", "exchange", user_inputs_for(BAKERY))
+    assert result.score == 4
+    assert result.warning == ""
+    assert result.acceptable
 
 
 def test_a_strong_password_that_breaks_a_rule_is_not_acceptable():

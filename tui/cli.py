@@ -87,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         from tui.ovh.cli import main as ovh_main
 
         return ovh_main(argv)
+    if argv and argv[0] == "reply":
+        from tui.replycli import main as reply_main
+
+        return reply_main(argv[1:])
     args = app_parser().parse_args(argv)
     return run_app(args)
 

@@ -4,6 +4,12 @@
 own rules (legacy MX Plan is the strict one); ``generate_passphrase`` draws
 random words that every product accepts. The password only passes through:
 nothing here keeps, logs or returns it.
+
+The mailbox's own words (``user_inputs_for``: "contact", "boulangerie" and
+"martin" for contact@boulangerie-martin.fr) are the first thing an attacker who
+targets that mailbox tries, so inside a password they count for nothing: the
+rest of the password is what gets scored, and a password holding them is never
+rated "very strong".
 """
 
 from __future__ import annotations
@@ -57,6 +63,11 @@ _PASSPHRASE_MAX = min(r.max_length for r in RULES.values() if r.max_length)
 _ZXCVBN_MAX = 72
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _WORD_SPLIT = re.compile(r"[\s@._+\-]+")
+_ADDRESS_SPLIT = re.compile(r"[._+\-]+")
+# A two-letter word ("fr", "jp") sits inside too many honest words to count against them.
+_SHORTEST_OWN_WORD = 3
+# The best zxcvbn score a password holding the mailbox's own words can get: "strong", not "very strong".
+_OWN_WORDS_BEST = 3
 _CRACK_TIME = re.compile(r"(\d+) (second|minute|hour|day|month|year)s?")
 
 NCSC_ADVICE: dict[str, str] = {
@@ -85,6 +96,8 @@ _RULE_TEXT = {
         "accents": "{who} passwords cannot contain accented letters; this one has {letters}.",
         "space": "{who} passwords cannot start or end with a space; this one does.",
         "generic": "Email",
+        "own_words": "It contains words of the mailbox's own address ({words}): an attacker tries "
+        "those first, so they add no strength.",
     },
     "fr": {
         "length_range": "Les mots de passe {who} doivent compter de {low} à {high} caractères ; "
@@ -94,6 +107,8 @@ _RULE_TEXT = {
         "celui-ci contient : {letters}.",
         "space": "Les mots de passe {who} ne peuvent pas commencer ni finir par un espace ; celui-ci le fait.",
         "generic": "e-mail",
+        "own_words": "Il contient des mots de l'adresse elle-même ({words}) : un attaquant les essaie "
+        "en premier, ils n'apportent aucune solidité.",
     },
 }
 
@@ -171,6 +186,34 @@ def rule_problems(password: str, product_id: str | None, language: str = "en") -
     return problems
 
 
+def user_inputs_for(address: str | None) -> list[str]:
+    """The words of a mailbox address that a password must not lean on, lower-cased, each once.
+
+    The local part and the domain are cut on ".", "-", "_" and "+":
+    "contact@boulangerie-martin.fr" gives ["contact", "boulangerie", "martin"].
+    The top-level domain ("fr") says nothing about the user, and words under
+    three letters would match inside too many honest words: both are left out.
+    """
+    if not address or "@" not in address:
+        return []
+    local, _, domain = address.strip().lower().rpartition("@")
+    labels = domain.split(".")[:-1]
+    words = _ADDRESS_SPLIT.split(".".join([local, *labels]))
+    return [w for w in dict.fromkeys(words) if len(w) >= _SHORTEST_OWN_WORD]
+
+
+def _own_words(user_inputs: list[str]) -> list[str]:
+    """Every word of the user's details (addresses cut as ``user_inputs_for`` does), longest first."""
+    words: list[str] = []
+    for item in user_inputs:
+        item = item.strip().lower()
+        if "@" in item:
+            words += user_inputs_for(item)
+        else:
+            words += [w for w in _WORD_SPLIT.split(item) if len(w) >= _SHORTEST_OWN_WORD]
+    return sorted(dict.fromkeys(words), key=len, reverse=True)
+
+
 def _guessable_words(user_inputs: list[str]) -> list[str]:
     """The user's details as zxcvbn should know them: whole, and cut into words.
 
@@ -210,19 +253,23 @@ def assess(password: str, product_id: str | None, user_inputs: list[str], langua
 
     ``user_inputs`` are the user's details an attacker would try first (the
     address, the user's name); addresses are also cut into their parts.
-    Acceptable means zxcvbn scores it 3 or more and no rule is broken.
+    The user's own words found in the password are taken out and what is left
+    is scored (the crack time is that of the rest); the score is also never
+    above what zxcvbn gives the whole password, nor above 3 ("strong") when
+    any own word was there. Acceptable means a score of 3 or more and no
+    broken rule.
     """
-    from zxcvbn import zxcvbn  # start-up time: the dictionaries load on first use
-
-    if password:
-        result = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=_guessable_words(user_inputs))
-    else:
-        # zxcvbn fails on an empty string; this is what it says for no match at all.
-        result = {
-            "score": 0,
-            "crack_times_display": {"offline_slow_hashing_1e4_per_second": "less than a second"},
-            "feedback": {"warning": "", "suggestions": _EMPTY_FEEDBACK},
-        }
+    guessable = _guessable_words(user_inputs)
+    result = _zxcvbn(password, guessable)
+    score = int(result["score"])
+    lowered = password.lower()
+    found = [word for word in _own_words(user_inputs) if word in lowered]
+    if found:
+        rest = lowered
+        for word in found:
+            rest = rest.replace(word, "")
+        result = _zxcvbn(rest, guessable)
+        score = min(score, int(result["score"]), _OWN_WORDS_BEST)
     crack_time = result["crack_times_display"]["offline_slow_hashing_1e4_per_second"]
     warning = result["feedback"]["warning"]
     suggestions = list(result["feedback"]["suggestions"])
@@ -230,8 +277,10 @@ def assess(password: str, product_id: str | None, user_inputs: list[str], langua
         crack_time = _crack_time_fr(crack_time)
         warning = _FEEDBACK_FR.get(warning, warning)
         suggestions = [_FEEDBACK_FR.get(s, s) for s in suggestions]
+    if found:
+        text = _RULE_TEXT.get(language, _RULE_TEXT["en"])
+        warning = text["own_words"].format(words=", ".join(sorted(found, key=lowered.find)))
     problems = rule_problems(password, product_id, language)
-    score = int(result["score"])
     return PasswordAssessment(
         score=score,
         crack_time=crack_time,
@@ -240,6 +289,19 @@ def assess(password: str, product_id: str | None, user_inputs: list[str], langua
         rule_problems=problems,
         acceptable=score >= 3 and not problems,
     )
+
+
+def _zxcvbn(password: str, guessable: list[str]) -> dict:
+    if not password:
+        # zxcvbn fails on an empty string; this is what it says for no match at all.
+        return {
+            "score": 0,
+            "crack_times_display": {"offline_slow_hashing_1e4_per_second": "less than a second"},
+            "feedback": {"warning": "", "suggestions": _EMPTY_FEEDBACK},
+        }
+    from zxcvbn import zxcvbn  # start-up time: the dictionaries load on first use
+
+    return zxcvbn(password[:_ZXCVBN_MAX], user_inputs=guessable)
 
 
 @cache
