@@ -94,6 +94,9 @@ PHRASES: dict[FindingId, Words] = {
         "remis à {target}, qui ne fait pas partie de ses destinataires"),
     FindingId.DELIVERED_TO_SEVERAL: Words(
         "delivered to several mailboxes in turn", "remis à plusieurs boîtes l'une après l'autre"),
+    FindingId.ORIGINAL_TO_DIFFERS: Words(
+        "first addressed to {target}, who is not among its recipients",
+        "adressé d'abord à {target}, qui ne fait pas partie de ses destinataires"),
     FindingId.DISPLAY_NAME_DECEPTIVE: Words(
         "a sender name that passes for someone else", "un nom d'expéditeur qui se fait passer pour un autre"),
     FindingId.DKIM_FAIL: Words("the DKIM signature check failed", "la vérification de la signature DKIM a échoué"),
@@ -188,6 +191,9 @@ GENERAL: dict[FindingId, Words] = {
     FindingId.DELIVERED_TO_DIFFERS: Words(
         "delivered to an address that is not among its recipients",
         "remis à une adresse qui ne fait pas partie de ses destinataires"),
+    FindingId.ORIGINAL_TO_DIFFERS: Words(
+        "first addressed to an address that is not among its recipients",
+        "adressé d'abord à une adresse qui ne fait pas partie de ses destinataires"),
     FindingId.MANY_RECIPIENTS: Words("sent to many recipients at once", "envoyé à de nombreux destinataires à la fois"),
     FindingId.MANY_RECIPIENTS_ENVELOPE: Words(
         "addressed to many recipients, as counted by OVHcloud",
