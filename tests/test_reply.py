@@ -239,10 +239,16 @@ def test_only_what_the_case_records_as_done_is_said_to_be_done():
     text = case_reply(case, messages)
     assert "- We scanned 1 device with an anti-virus (Office laptop: clean)." in text
     assert "Phone" not in text and "Outlook" not in text and "password" not in text.split("What we have done")[1]
-    case.mark_software_updated(0)
-    case.mark_password_changed()
+    case.mark_software_updated(0, "2026-11-24T10:00:00+00:00")
     text = case_reply(case, messages)
-    assert "set the new password in them (Outlook on the office laptop)." in text
+    # Checked before any new password: the reply says checked, not "set the new password".
+    assert "- We checked the programs that use the address (Outlook on the office laptop)." in text
+    assert "new password" not in text
+    case.mark_password_changed("2026-11-24T11:00:00+00:00")
+    case.mark_software_updated(0, "2026-11-24T12:00:00+00:00")
+    text = case_reply(case, messages)
+    assert ("- We set the new password in the programs that use the address (Outlook on the office laptop)."
+            in text)
     assert "- We changed the password of the address." in text
     case.set_reply_options(language="fr", include_remediation=False)
     text = case_reply(case, messages)

@@ -1,4 +1,5 @@
-"""How every screen looks on the demo case: accepted SVG snapshots at 80x24 (dark) and a few at 120x40 (light).
+"""How every screen looks on the demo case: accepted SVG snapshots at 80x24 dark, 80x24 without colour
+(NO_COLOR) and 120x40 light.
 
 Time is frozen and the cursor does not blink, so a snapshot changes only when the screen does.
 Regenerate after a deliberate change with `uv run pytest tests/test_screens_snapshots.py --snapshot-update`,
@@ -7,6 +8,7 @@ and look at the SVGs before committing them.
 
 from __future__ import annotations
 
+import os
 import time
 
 import pytest
@@ -15,16 +17,25 @@ from tui.app import UnblockApp
 from tui.core.store import CaseStore
 
 FROZEN = "2026-11-24T09:30:00+00:00"
+VARIANTS = {
+    "80x24": ((80, 24), "textual-dark", False),
+    "80x24_no_color": ((80, 24), "textual-dark", True),
+    "120x40_light": ((120, 40), "textual-light", False),
+}
 
 
 @pytest.fixture
 def demo_app(tmp_path, monkeypatch):
     monkeypatch.setattr("tui.core.case.now", lambda: FROZEN)
+    monkeypatch.setattr("tui.core.clock.now", lambda: FROZEN)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     store = CaseStore(tmp_path / "data")
 
-    def make(theme: str = "textual-dark") -> UnblockApp:
+    def make(theme: str = "textual-dark", no_color: bool = False) -> UnblockApp:
+        if no_color:
+            # Textual reads (and takes away) NO_COLOR when the app is made.
+            os.environ["NO_COLOR"] = "1"
         app = UnblockApp(store, demo=True, cursor_blink=False)
         app.system_clipboard = lambda text: False
         app.theme = theme
@@ -34,6 +45,7 @@ def demo_app(tmp_path, monkeypatch):
 
     yield make
     store.close()
+    os.environ.pop("NO_COLOR", None)
     monkeypatch.delenv("TZ")
     time.tzset()
 
@@ -62,20 +74,22 @@ async def to_questions(pilot) -> None:
         screen.query_one(f"#q{number}-choice").focus()
         await pilot.pause()
         await pilot.press("right", "enter")
-    screen.query_one("#q1-choice").focus()
-    screen.query_one("#questions-scroll").scroll_home(animate=False)
+    # Shown again, as a user coming back to it: it opens at the top of question 1.
+    pilot.app.screen.set_focus(None)
+    await pilot.press("f3", "f4")
     await pilot.pause()
 
 
 async def to_reply(pilot) -> None:
     await to_questions(pilot)
     pilot.app.screen.set_focus(None)
-    await pilot.press("n")
+    await pilot.press("f6")
     await pilot.pause()
 
 
 async def to_remediation(pilot) -> None:
-    await to_reply(pilot)
+    await to_questions(pilot)
+    pilot.app.screen.set_focus(None)
     await pilot.press("n")
     await pilot.press("a", *"Office laptop", "enter")
     await pilot.press("s", "enter")
@@ -83,62 +97,33 @@ async def to_remediation(pilot) -> None:
     await pilot.pause()
 
 
-def test_product_80x24(snap_compare, demo_app):
-    assert snap_compare(demo_app(), run_before=settled(), terminal_size=(80, 24))
+async def to_password(pilot) -> None:
+    await to_remediation(pilot)
+    await pilot.press("3")
 
 
-def test_ticket_and_inspector_80x24(snap_compare, demo_app):
-    assert snap_compare(demo_app(), run_before=settled("enter", "n"), terminal_size=(80, 24))
+async def to_cases(pilot) -> None:
+    await pilot.pause()
+    pilot.app.close_case()
+    await pilot.pause()
 
 
-def test_ticket_text_80x24(snap_compare, demo_app):
-    assert snap_compare(demo_app(), run_before=settled("enter", "n", "t"), terminal_size=(80, 24))
+SCREENS = {
+    "product": settled(),
+    "ticket_and_inspector": settled("enter", "n"),
+    "ticket_text": settled("enter", "n", "t"),
+    "origins": settled("enter", "n", "o"),
+    "questions": settled(then=to_questions),
+    "remediation": settled(then=to_remediation),
+    "password_tab": settled(then=to_password),
+    "reply": settled(then=to_reply),
+    "help": settled("question_mark"),
+    "case_list": settled(then=to_cases),
+}
 
 
-def test_origins_80x24(snap_compare, demo_app):
-    assert snap_compare(demo_app(), run_before=settled("enter", "n", "o"), terminal_size=(80, 24))
-
-
-def test_questions_80x24(snap_compare, demo_app):
-    assert snap_compare(demo_app(), run_before=settled(then=to_questions), terminal_size=(80, 24))
-
-
-def test_reply_80x24(snap_compare, demo_app):
-    assert snap_compare(demo_app(), run_before=settled(then=to_reply), terminal_size=(80, 24))
-
-
-def test_remediation_80x24(snap_compare, demo_app):
-    assert snap_compare(demo_app(), run_before=settled(then=to_remediation), terminal_size=(80, 24))
-
-
-def test_password_tab_80x24(snap_compare, demo_app):
-    async def to_password(pilot):
-        await to_remediation(pilot)
-        await pilot.press("3")
-
-    assert snap_compare(demo_app(), run_before=settled(then=to_password), terminal_size=(80, 24))
-
-
-def test_help_80x24(snap_compare, demo_app):
-    assert snap_compare(demo_app(), run_before=settled("question_mark"), terminal_size=(80, 24))
-
-
-def test_case_list_80x24(snap_compare, demo_app):
-    async def to_cases(pilot):
-        await pilot.pause()
-        pilot.app.close_case()
-        await pilot.pause()
-
-    assert snap_compare(demo_app(), run_before=settled(then=to_cases), terminal_size=(80, 24))
-
-
-def test_ticket_120x40_light(snap_compare, demo_app):
-    assert snap_compare(demo_app("textual-light"), run_before=settled("enter", "n"), terminal_size=(120, 40))
-
-
-def test_questions_120x40_light(snap_compare, demo_app):
-    assert snap_compare(demo_app("textual-light"), run_before=settled(then=to_questions), terminal_size=(120, 40))
-
-
-def test_reply_120x40_light(snap_compare, demo_app):
-    assert snap_compare(demo_app("textual-light"), run_before=settled(then=to_reply), terminal_size=(120, 40))
+@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(snap_compare, demo_app, screen, variant):
+    size, theme, no_color = VARIANTS[variant]
+    assert snap_compare(demo_app(theme, no_color), run_before=SCREENS[screen], terminal_size=size)

@@ -42,12 +42,14 @@ class UnblockApp(LeanStart, App[None]):
 
     TITLE = "unblock"
     SUB_TITLE = "account locked for spam"
+    # Notifications say a thing once and go; the help and the screens keep what lasts.
+    NOTIFICATION_TIMEOUT = 4
     BINDINGS = [
         Binding("question_mark,f1", "help", "Help", id="app.help", tooltip="Every key on this screen"),
         Binding("f10", "quit", "Quit", id="app.quit", tooltip="Quit; everything is already saved"),
-        Binding("f9", "export_report", "Report", id="app.report",
+        Binding("f9", "export_report", "Report", id="app.report", show=False,
                 tooltip="Save a Markdown report of this case (timeline, evidence, answers, reply, checklist)"),
-        Binding("f8", "toggle_dark", "Theme", id="app.theme", tooltip="Switch between dark and light"),
+        Binding("f8", "toggle_dark", "Theme", id="app.theme", show=False, tooltip="Switch between dark and light"),
     ]
 
     def __init__(self, store: CaseStore, case_id: str | None = None, ticket_text: str | None = None,
@@ -247,7 +249,7 @@ class UnblockApp(LeanStart, App[None]):
             self.go(step)
 
     def previous_step(self, current: str) -> None:
-        step = workflow.previous_step(current)
+        step = workflow.previous_step(self.case, current) if self.case is not None else None
         if step is None:
             self.close_case()
         else:
@@ -401,12 +403,39 @@ class UnblockApp(LeanStart, App[None]):
                     take(node, binding)
         return found
 
+    def key_words(self, screen: Screen, binding: Binding) -> str:
+        """What ``binding`` does, as the screen words it for the case at hand (the footer's words)."""
+        describe = getattr(screen, "describe_key", None)
+        return (describe(binding) if describe is not None else None) or binding.description
+
     def action_help(self) -> None:
         from tui.screens.dialogs import HelpScreen
 
-        rows = [(self.get_key_display(b), b.description, b.tooltip) for _, b in self.screen_bindings(self.screen)]
-        intro = getattr(self.screen, "HELP", "") or "unblock walks you through getting your address unblocked."
-        self.push_screen(HelpScreen(intro, rows))
+        from textual.widgets import Input, TextArea
+
+        screen = self.screen
+        own: list[tuple[int, tuple[str, str, str]]] = []
+        editing: list[tuple[str, str, str]] = []
+        for node, binding in self.screen_bindings(screen):
+            row = (self.get_key_display(binding), self.key_words(screen, binding), binding.tooltip)
+            if binding.id:
+                # The app's own keys: the way on and the screen's own work first, then its widgets', then
+                # moving between steps, then those that work everywhere.
+                if binding.action == "next":
+                    rank = 0
+                elif node is self:
+                    rank = 4
+                elif node is not screen:
+                    rank = 2
+                else:
+                    rank = 3 if binding.id.startswith("step.") else 1
+                own.append((rank, row))
+            elif isinstance(node, (Input, TextArea)):
+                # Textual's generic keys matter only where text is typed.
+                editing.append(row)
+        own.sort(key=lambda ranked: ranked[0])
+        intro = getattr(screen, "HELP", "") or "unblock walks you through getting your address unblocked."
+        self.push_screen(HelpScreen(intro, [row for _, row in own], editing))
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
@@ -445,5 +474,5 @@ class UnblockApp(LeanStart, App[None]):
             def run(action=binding.action, node=node):
                 self.call_later(self.run_action, action, node)
 
-            yield SystemCommand(f"{binding.description} ({self.get_key_display(binding)})",
+            yield SystemCommand(f"{self.key_words(screen, binding)} ({self.get_key_display(binding)})",
                                 binding.tooltip or binding.description, run)

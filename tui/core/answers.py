@@ -151,10 +151,10 @@ def _signs(findings: list[Finding], message: Message, language: str, most: int =
 def _listing(found: list[tuple[int, Message, Finding]], language: str) -> str:
     """ "a reply to an earlier message (messages 1 and 3); ..." for findings of numbered messages."""
     numbers: dict[str, list[int]] = {}
-    for number, message, finding in found:
+    for index, message, finding in found:
         where = numbers.setdefault(finding_phrase(finding, message, language, "user"), [])
-        if not where or where[-1] != number:
-            where.append(number)
+        if not where or where[-1] != index:
+            where.append(index)
     return say(language, "then").join(
         f"{phrase} ({message_numbers(where, language)})" for phrase, where in list(numbers.items())[:4])
 

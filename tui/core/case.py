@@ -13,9 +13,10 @@ import ipaddress
 import re
 import uuid
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable, Iterable
 
+from tui.core.clock import moment, now, timestamp
 from tui.core.model import Expectations
 from tui.core.products import PRODUCT_IDS
 from tui.core.questions import CHOICES
@@ -104,40 +105,8 @@ class Progress:
     software_updated: int
     software: int
     password_changed_at: str | None
-
-
-def now() -> str:
-    """The current time as ISO 8601 text in UTC."""
-    # UTC so that the stored timestamps sort as text across DST changes and travel.
-    return datetime.now(timezone.utc).isoformat()
-
-
-def local_time(stamp: str | None) -> str:
-    """A stored timestamp as the user's local "YYYY-MM-DD HH:MM" ("" for None, the text itself if unreadable)."""
-    if not stamp:
-        return ""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return stamp[:16]
-
-
-def _timestamp(when: datetime | str | None) -> str:
-    """``when`` as ISO 8601 with an offset; naive times are taken as local time."""
-    if when is None:
-        return now()
-    if isinstance(when, str):
-        try:
-            parsed = datetime.fromisoformat(when.strip())
-        except ValueError:
-            raise ValueError(f"{when!r} is not a date and time (expected ISO 8601).") from None
-    elif isinstance(when, datetime):
-        parsed = when
-    else:
-        raise ValueError(f"Expected a date and time, got {type(when).__name__}.")
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone()
-    return parsed.isoformat()
+    # Programs marked after the password change: they have the new password.
+    software_with_new_password: int = 0
 
 
 def _text(value: object, what: str) -> str:
@@ -507,16 +476,18 @@ class Case:
         """Device ``i`` was scanned with ``result`` ("clean", "threats removed"...) at ``when`` (default now)."""
         device = self.devices[_index(self.devices, i, "Device")]
         result = _name(result, "The scan result")
-        device.scanned_at = _timestamp(when)
+        device.scanned_at = timestamp(when)
         device.result = result
         self._changed("devices", device.name.casefold())
 
     def progress(self) -> Progress:
         """How far securing the account has gone: scans, programs, password."""
+        changed = moment(self.password_changed_at)
         return Progress(
             sum(1 for d in self.devices if d.scanned_at), len(self.devices),
             sum(1 for s in self.software if s.updated_at), len(self.software),
             self.password_changed_at,
+            sum(1 for s in self.software if changed and (when := moment(s.updated_at)) and when >= changed),
         )
 
     def scans_complete(self) -> bool:
@@ -541,7 +512,7 @@ class Case:
     def mark_software_updated(self, i: int, when: datetime | str | None = None) -> None:
         """Program ``i`` was updated (or reconfigured with the new password) at ``when`` (default now)."""
         software = self.software[_index(self.software, i, "Software")]
-        software.updated_at = _timestamp(when)
+        software.updated_at = timestamp(when)
         self._changed("software", software.id)
 
     def can_change_password(self) -> tuple[bool, str]:
@@ -569,7 +540,7 @@ class Case:
         asks for it to unblock); ``password_changed_early`` keeps that fact
         so the app can warn to change it again once the scans are done.
         """
-        self.password_changed_at = _timestamp(when)
+        self.password_changed_at = timestamp(when)
         self.password_changed_early = not self.scans_complete()
         self._changed("password")
         return self.password_changed_early

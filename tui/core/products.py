@@ -402,7 +402,7 @@ def suggest_product(
         return product, reason if has_ticket else reason + text["no_ticket"]
     if _DOMAIN.fullmatch(_ascii_domain(name)):
         product = "mxplan_new" if has_ticket else "mxplan_legacy"
-        reason = text[product].format(service=name, how=how[product])
+        reason = text[product].format(service=name, how=mxplan_hint(product, language))
         if domain and domain != name:
             reason += text["other_domain"].format(domain=domain, service=name)
         return product, reason

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tui.core.model import Message
 from tui.core.phrases import plain
 from tui.core.questions import CHOICES, QUESTIONS, question
-from tui.core.sanitise import terminal_safe
 from tui.core.reasons import number
+from tui.core.sanitise import terminal_safe
 from tui.core.summary import evidence_summary
 
 if TYPE_CHECKING:
@@ -105,7 +106,8 @@ _TEXT = {
         "scanned": "We scanned {count} with an anti-virus ({devices}).",
         "device": "{count} device",
         "devices": "{count} devices",
-        "updated": "We checked the programs that use the address and set the new password in them ({programs}).",
+        "checked": "We checked the programs that use the address ({programs}).",
+        "updated": "We set the new password in the programs that use the address ({programs}).",
         "password": "We changed the password of the address.",
         "others": "{items} and {count} others",
     },
@@ -124,8 +126,9 @@ _TEXT = {
         "scanned": "Nous avons analysé {count} avec un antivirus ({devices}).",
         "device": "{count} appareil",
         "devices": "{count} appareils",
-        "updated": "Nous avons vérifié les logiciels qui utilisent l'adresse et y avons saisi le nouveau mot de "
-        "passe ({programs}).",
+        "checked": "Nous avons vérifié les logiciels qui utilisent l'adresse ({programs}).",
+        "updated": "Nous avons saisi le nouveau mot de passe dans les logiciels qui utilisent l'adresse "
+        "({programs}).",
         "password": "Nous avons changé le mot de passe de l'adresse.",
         "others": "{items} et {count} autres",
     },
@@ -212,20 +215,25 @@ class Remediation:
     """What the case records as done to secure the account, and nothing else.
 
     ``scanned`` holds (device, result) for each device scanned; ``updated``
-    the programs set up with the new password.
+    the programs set up with the new password (marked after it was changed),
+    ``checked`` those marked before: checked, but not yet given a new password.
     """
 
     scanned: tuple[tuple[str, str], ...] = ()
     updated: tuple[str, ...] = ()
     password_changed: bool = False
+    checked: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, case: Case) -> Remediation:
         """What ``case`` records: scans with a date, programs marked updated, a password change."""
+        changed = case.password_changed_at
+        marked = [s for s in case.software if s.updated_at]
         return cls(
             scanned=tuple((d.name, d.result or "") for d in case.devices if d.scanned_at),
-            updated=tuple(s.name for s in case.software if s.updated_at),
-            password_changed=bool(case.password_changed_at),
+            updated=tuple(s.name for s in marked if _not_before(s.updated_at, changed)),
+            password_changed=bool(changed),
+            checked=tuple(s.name for s in marked if not _not_before(s.updated_at, changed)),
         )
 
     def lines(self, language: str = "en") -> list[str]:
@@ -237,12 +245,23 @@ class Remediation:
                        else plain(name, 40) for name, result in self.scanned]
             count = text["device" if len(devices) == 1 else "devices"].format(count=number(len(devices), language))
             lines.append(text["scanned"].format(count=count, devices=_some(devices, text, language)))
-        if self.updated:
-            programs = [plain(name, 40) for name in self.updated]
-            lines.append(text["updated"].format(programs=_some(programs, text, language)))
+        for key, names in (("checked", self.checked), ("updated", self.updated)):
+            if names:
+                programs = [plain(name, 40) for name in names]
+                lines.append(text[key].format(programs=_some(programs, text, language)))
         if self.password_changed:
             lines.append(text["password"])
         return lines
+
+
+def _not_before(when: str | None, then: str | None) -> bool:
+    """Whether the time ``when`` is at or after ``then`` (both ISO 8601; False if either is missing)."""
+    if not when or not then:
+        return False
+    try:
+        return datetime.fromisoformat(when) >= datetime.fromisoformat(then)
+    except (TypeError, ValueError):
+        return when >= then
 
 
 def _some(items: list[str], text: dict[str, str], language: str) -> str:

@@ -3,7 +3,14 @@
 The one home of "what happens next": screens show a step and ask this module
 where the user may go from it; the App only routes. Product special cases
 live here and nowhere else: a product without a ticket (legacy MX Plan) has
-no questions and no reply, and changing its password is what unblocks it.
+no ticket, no questions and no reply, and changing its password is what
+unblocks it.
+
+The order follows the 2024 guide, which puts "resolve the root cause before
+unblocking" first: when someone else may have sent the mail (question 1
+answered "no" or "not sure"), the way on from the questions goes through
+securing the account (scans, programs) before the reply; the password change
+may come after the reply.
 """
 
 from __future__ import annotations
@@ -29,9 +36,10 @@ STEPS: tuple[Step, ...] = (
     Step("product", "Product", "f2", "Go to step 1: choose your product and follow the Control Panel steps"),
     Step("ticket", "Ticket", "f3", "Go to step 2: the ticket and the header inspector"),
     Step("questions", "Questions", "f4", "Go to step 3: answer the ticket's three questions"),
-    Step("reply", "Reply", "f5", "Go to step 4: the reply to the ticket"),
-    Step("remediation", "Secure", "f6", "Go to step 5: scan devices, update software, change the password"),
+    Step("remediation", "Secure", "f5", "Go to step 4: scan devices, update software, change the password"),
+    Step("reply", "Reply", "f6", "Go to step 5: the reply to the ticket"),
 )
+_LABELS = {step.id: step.label for step in STEPS}
 STEP_IDS: tuple[str, ...] = tuple(step.id for step in STEPS)
 FIRST_STEP = STEP_IDS[0]
 
@@ -51,6 +59,11 @@ def start_step(case: Case) -> str:
     return case.screen if case.screen in STEP_IDS else FIRST_STEP
 
 
+def secured(case: Case) -> bool:
+    """Whether the root cause is dealt with: every device scanned and every program listed updated."""
+    return case.scans_complete() and all(item.updated_at for item in case.software)
+
+
 def done_steps(case: Case) -> set[str]:
     """The steps whose work is done, as the step bar ticks them."""
     done = set()
@@ -62,32 +75,45 @@ def done_steps(case: Case) -> set[str]:
         done.add("questions")
     if case.reply_text:
         done.add("reply")
-    if case.password_changed_at:
+    # Not ticked while a scan is missing, even with a new password: it could be stolen again.
+    if case.password_changed_at and case.scans_complete():
         done.add("remediation")
     return done
 
 
 def skipped_steps(case: Case) -> set[str]:
-    """The steps the case's product has no use for: no ticket means no questions and no reply."""
-    return set() if has_ticket(case) else {"questions", "reply"}
+    """The steps the case's product has no use for: no ticket means no ticket, no questions and no reply."""
+    return set() if has_ticket(case) else {"ticket", "questions", "reply"}
 
 
 def next_step(case: Case, current: str) -> str | None:
     """Where "next" leads from ``current``, or None at the end.
 
-    From the questions of a product without a ticket it leads straight to
-    securing the account, since that is what unblocks it.
+    Skipped steps are passed over. From the questions, the way goes through
+    securing the account while someone else may have sent the mail and it is
+    not secured yet, otherwise straight to the reply; after the reply, back to
+    securing the account while the password is still to be changed.
     """
-    if current == "questions" and not has_ticket(case):
-        return "remediation"
-    position = STEP_IDS.index(current)
-    return STEP_IDS[position + 1] if position + 1 < len(STEP_IDS) else None
+    if current == "reply":
+        return "remediation" if needs_remediation(case) and not case.password_changed_at else None
+    skipped = skipped_steps(case)
+    if current == "questions" and (secured(case) or not needs_remediation(case)):
+        skipped = skipped | {"remediation"}
+    following = [step for step in STEP_IDS[STEP_IDS.index(current) + 1:] if step not in skipped]
+    return following[0] if following else None
 
 
-def previous_step(current: str) -> str | None:
-    """Where "back" leads from ``current``; None from the first step (the case list)."""
-    position = STEP_IDS.index(current)
-    return STEP_IDS[position - 1] if position else None
+def previous_step(case: Case, current: str) -> str | None:
+    """Where "back" leads from ``current``: the step before it that the case uses; None from the first."""
+    skipped = skipped_steps(case)
+    before = [step for step in STEP_IDS[: STEP_IDS.index(current)] if step not in skipped]
+    return before[-1] if before else None
+
+
+def next_label(case: Case, current: str) -> str | None:
+    """The footer's words for "next" on ``current`` ("Next: secure"), None when there is no next step."""
+    step = next_step(case, current)
+    return None if step is None else f"Next: {_LABELS[step].lower()}"
 
 
 def not_ready_to_leave(case: Case, current: str) -> str | None:

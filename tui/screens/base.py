@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from tui.core import workflow
 from tui.core.case import Case
 from tui.messages import CaseChanged
+from tui.widgets.keyfooter import KeyFooter
 from tui.widgets.stepbar import StepBar
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class StepScreen(Screen):
         yield StepBar(self.case, self.STEP)
         with Vertical(classes="step-body"):
             yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -79,6 +79,8 @@ class StepScreen(Screen):
             return
         self.query_one(StepBar).show_case()
         self.show_case(event.what)
+        # What the case now is may change where "next" leads, and so the footer's words.
+        self.refresh_bindings()
 
     def on_screen_resume(self) -> None:
         if getattr(self, "_stale", False):
@@ -90,6 +92,18 @@ class StepScreen(Screen):
 
     def show_case(self, what: str) -> None:
         """Show the part ``what`` of the case again after it changed; each screen knows its parts."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            # No "next" at the end of the way: the footer promises no step the case does not have.
+            return self.case is not None and workflow.next_step(self.case, self.STEP) is not None
+        return True
+
+    def describe_key(self, binding: Binding) -> str | None:
+        """The footer's words for ``binding`` on this case (None: the binding's own)."""
+        if binding.action == "next" and self.case is not None:
+            return workflow.next_label(self.case, self.STEP)
+        return None
 
     def action_back(self) -> None:
         self.app.previous_step(self.STEP)

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.core.case import local_time
+from tui.core.clock import local_time
 from tui.core.products import PRODUCT_IDS, get_product
 from tui.core.sanitise import for_markup, terminal_safe
 

@@ -208,20 +208,27 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")]
 
-    def __init__(self, intro: str, bindings: list[tuple[str, str, str]]) -> None:
+    def __init__(self, intro: str, bindings: list[tuple[str, str, str]],
+                 editing: list[tuple[str, str, str]] | None = None) -> None:
+        """``bindings`` are the app's own keys, most particular first; ``editing`` the text box's keys."""
         super().__init__(classes="dialog")
         self.intro = intro
-        self.rows = bindings
+        self.editing = editing or []
+        self.rows = [*bindings, *self.editing]
+        self.own = bindings
 
     def compose(self) -> ComposeResult:
         keys = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, expand=True)
         keys.add_column("Key", no_wrap=True, style="bold")
         keys.add_column("What it does", ratio=1)
-        for key, description, tooltip in self.rows:
-            what = Text(description)
-            if tooltip:
-                what.append(f": {tooltip}", style="dim")
-            keys.add_row(Text(key), what)
+        for heading, rows in ((None, self.own), ("In the text box", self.editing)):
+            if heading and rows:
+                keys.add_row(Text(""), Text(heading, style="bold"))
+            for key, description, tooltip in rows:
+                what = Text(description)
+                if tooltip:
+                    what.append(f": {tooltip}", style="dim")
+                keys.add_row(Text(key), what)
         with Vertical(classes="dialog-box dialog-large"):
             yield Label("Help", classes="dialog-title")
             with VerticalScroll(id="help-scroll"):

@@ -6,11 +6,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import OptionList, SelectionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.products import PRODUCTS, get_product, mxplan_hint, suggest_product
 from tui.screens.base import StepScreen
+from tui.widgets.checklist import Checklist, CheckItem
 
 
 class ProductScreen(StepScreen):
@@ -25,22 +26,22 @@ class ProductScreen(StepScreen):
         Binding("enter", "confirm", "Confirm product", id="product.confirm",
                 tooltip="Use the highlighted product for this case"),
         Binding("tab", "app.focus_next", "Steps", show=False, id="product.focus"),
-        Binding("n", "next", "Next: ticket", id="product.next", tooltip="Go to step 2: the ticket"),
+        Binding("n", "next", "Next step", id="product.next", tooltip="Go on to the next step"),
     ]
 
     def compose_body(self) -> ComposeResult:
-        yield Static(Text("Which product is the blocked address on?", style="bold"), classes="screen-title")
         with Horizontal(id="product-top"):
             yield OptionList(id="product-list")
             yield Static(id="product-why", classes="hint")
         yield Static(id="product-status", classes="panel-text")
-        yield SelectionList[str](id="product-steps")
+        yield Checklist(id="product-steps")
 
     def on_mount(self) -> None:
         super().on_mount()
         self.suggested, self.reason = suggest_product(self.case.service, self.case.address,
                                                       bool(self.case.ticket_text))
         options = self.query_one("#product-list", OptionList)
+        options.border_title = "Which product is the address on?"
         options.add_options([Option(self._label(product), id=product.id) for product in PRODUCTS])
         current = self.case.product or self.suggested
         index = next((i for i, p in enumerate(PRODUCTS) if p.id == current), 0)
@@ -78,18 +79,15 @@ class ProductScreen(StepScreen):
         status.append(f"In the Control Panel, {product.label} shows ", style="")
         status.append(f"\"{product.status_blocked}\"", style="bold")
         status.append(f", then you use \"{product.action}\".")
-        if not product.has_ticket:
-            status.append(" There is no ticket: changing the password unblocks the address.", style="bold")
+        for note in product.notes:
+            status.append(f"\n{note}", style="bold" if not product.has_ticket else "")
         self.query_one("#product-status", Static).update(status)
-        steps = self.query_one("#product-steps", SelectionList)
-        steps.clear_options()
-        steps.add_options([(step.text, step.id, step.id in self.case.steps_done) for step in product.steps])
+        steps = self.query_one("#product-steps", Checklist)
+        steps.set_items([(step.text, step.id, step.id in self.case.steps_done) for step in product.steps])
         steps.border_title = f"Steps for {product.label} (space ticks)"
-        if product.steps:
-            steps.highlighted = 0
 
-    def on_selection_list_selection_toggled(self, event: SelectionList.SelectionToggled) -> None:
-        self.case.toggle_step(event.selection.value)
+    def on_check_item_toggled(self, event: CheckItem.Toggled) -> None:
+        self.case.toggle_step(event.item.value)
 
     def action_confirm(self) -> None:
         options = self.query_one("#product-list", OptionList)
@@ -99,7 +97,7 @@ class ProductScreen(StepScreen):
         self.case.set_product(product.id)
         self.case.confirm_product()
         self.notify(f"Product: {product.label}.")
-        self.query_one("#product-steps", SelectionList).focus()
+        self.query_one("#product-steps", Checklist).focus_first()
 
     def show_case(self, what: str) -> None:
         if what == "product":

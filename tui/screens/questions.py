@@ -1,7 +1,8 @@
 """Step 3: the ticket's three questions, with the guide's help, the evidence and a suggested answer.
 
 The user's own answer (yes / no / not sure, plus a comment) is what goes into
-the reply; the suggestion only says what the headers point to, and why.
+the reply; the suggestion only says what the headers point to, how sure it
+is, and why. Everything on this screen is in the ticket's language.
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioSet, Static
 
 from tui.core import workflow
-from tui.core.answers import suggest_answers
-from tui.core.questions import CHOICES, help_text, question
+from tui.core.answers import Suggestion, suggest_answers
+from tui.core.questions import CHOICES, choice_label, confidence_label, help_text, question, screen_word
 from tui.core.sanitise import terminal_safe
 from tui.messages import AnalysisReady
 from tui.screens.base import StepScreen
+from tui.widgets.checklist import Choice, Choices
 
-CHOICE_LABELS = {"yes": "Yes", "no": "No", "not sure": "Not sure"}
+# Evidence lines shown under a question; the detail is in the inspector.
+_SHOWN_EVIDENCE = 3
 
 
 class QuestionsScreen(StepScreen):
@@ -28,24 +31,29 @@ class QuestionsScreen(StepScreen):
     STEP = "questions"
     HELP = ("Step 3. OVHcloud unblocks the address only when the reply answers all three questions. "
             "For each question you see the guide's help, what the headers show, and a suggested answer "
-            "with its reason. Choose your answer with the arrow keys and enter (or press u to take the "
-            "suggestion), and add a comment if you like: it goes into the reply.")
+            "with how sure it is and why. Choose your answer with the arrow keys and enter, or press u to "
+            "take every suggestion at once (then check each one), and add a comment if you like: it goes "
+            "into the reply.")
     BINDINGS = [
-        Binding("u", "use_suggestion", "Use suggestion", id="questions.suggest",
-                tooltip="Answer the focused question with the suggested answer"),
-        Binding("n", "next", "Next: reply", id="questions.next", tooltip="Go to step 4: the reply"),
+        Binding("u", "use_suggestions", "Take suggestions", id="questions.suggest",
+                tooltip="Answer every question with its suggested answer (check them: they go into the reply)"),
+        Binding("n", "next", "Next step", id="questions.next", tooltip="Go on to the next step"),
     ]
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "use_suggestion" and not workflow.has_ticket(self.case):
+    @property
+    def language(self) -> str:
+        return self.case.ticket_language or "en"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "use_suggestions" and not workflow.has_ticket(self.case):
             return False
-        return True
+        return super().check_action(action, parameters)
 
     def compose_body(self) -> ComposeResult:
-        language = self.case.ticket_language or "en"
+        language = self.language
         if not workflow.has_ticket(self.case):
             yield Static(Text("MX Plan (legacy) has no ticket, so there are no questions to answer: "
-                              "changing the password unblocks the address. Press n to go to that step.",
+                              "changing the password unblocks the address, in the Secure step.",
                               style="bold"), classes="panel-text")
             return
         with VerticalScroll(id="questions-scroll"):
@@ -56,22 +64,22 @@ class QuestionsScreen(StepScreen):
                                  classes="question-text")
                     yield Static(Text(help_text(number, language)), classes="hint")
                     yield Static(id=f"q{number}-evidence", classes="evidence")
-                    with RadioSet(id=f"q{number}-choice", classes="choices"):
+                    with Choices(id=f"q{number}-choice", classes="choices"):
                         for choice in CHOICES:
-                            yield RadioButton(CHOICE_LABELS[choice],
-                                              value=bool(answer and answer.choice == choice),
-                                              id=f"q{number}-{choice.replace(' ', '-')}")
+                            yield Choice(choice_label(choice, language), value=bool(answer and answer.choice == choice),
+                                         id=f"q{number}-{choice.replace(' ', '-')}")
                     yield Input(value=answer.comment if answer else "", id=f"q{number}-comment",
-                                placeholder="Comment for the reply (optional)")
+                                placeholder=screen_word("comment", language))
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.suggestions = {}
+        self.suggestions: dict[int, Suggestion] = {}
         if not workflow.has_ticket(self.case):
             return
         for number in (1, 2, 3):
-            self.query_one(f"#q{number}-evidence", Static).update(Text("Reading the evidence…", style="italic"))
-        self.query_one("#q1-choice", RadioSet).focus()
+            self.query_one(f"#q{number}-evidence", Static).update(
+                Text(screen_word("reading", self.language), style="italic"))
+        self.query_one("#q1-choice", RadioSet).focus(scroll_visible=False)
         messages = self.app.analysed_messages()
         if messages is not None:
             self._show_suggestions(messages)
@@ -81,24 +89,29 @@ class QuestionsScreen(StepScreen):
             self._show_suggestions(event.messages)
 
     def _show_suggestions(self, messages) -> None:
-        self.suggestions = {s.question: s for s in suggest_answers(messages, self.case.address)}
+        found = suggest_answers(messages, self.case.address, self.language)
+        self.suggestions = {suggestion.question: suggestion for suggestion in found}
         for number in (1, 2, 3):
             self.query_one(f"#q{number}-evidence", Static).update(self._evidence(number))
+        # The screen opens at the top of question 1, its evidence included, whatever the focus scrolled to.
+        scroll = self.query_one("#questions-scroll", VerticalScroll)
+        self.call_after_refresh(scroll.scroll_home, animate=False)
 
     def _evidence(self, number: int) -> Text:
+        language = self.language
         suggestion = self.suggestions.get(number)
         text = Text()
         if suggestion is None:
-            text.append("No evidence in the headers for this question.", style="italic")
+            text.append(screen_word("no_evidence", language), style="italic")
             return text
-        for item in suggestion.evidence[:3]:
+        for item in suggestion.evidence[:_SHOWN_EVIDENCE]:
             text.append("  • ", style="dim")
-            text.append(f"{item.header}: ", style="dim")
+            text.append(f"{terminal_safe(item.header)}: ", style="dim")
             text.append(terminal_safe(item.value)[:160])
             text.append("\n")
-        text.append("Suggested: ", style="bold")
-        text.append(CHOICE_LABELS.get(suggestion.answer, suggestion.answer), style="bold reverse")
-        text.append("  ")
+        text.append(f"{screen_word('suggested', language)}: ", style="bold")
+        text.append(f" {choice_label(suggestion.answer, language)} ", style="bold reverse")
+        text.append(f" ({confidence_label(suggestion.confidence, language)})  ", style="italic")
         text.append(terminal_safe(suggestion.reason))
         return text
 
@@ -118,23 +131,14 @@ class QuestionsScreen(StepScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.focus_next()
 
-    def _focused_question(self) -> int | None:
-        node = self.focused
-        while node is not None:
-            if node.id in ("q1", "q2", "q3"):
-                return int(node.id[1])
-            node = node.parent
-        return None
-
-    def action_use_suggestion(self) -> None:
-        number = self._focused_question()
-        if number is None:
-            self.notify("Move to a question first (tab).", severity="warning")
+    def action_use_suggestions(self) -> None:
+        if not self.suggestions:
+            self.notify("The evidence is still being read: try again in a moment.", severity="warning")
             return
-        suggestion = self.suggestions.get(number)
-        if suggestion is None:
-            self.notify("There is no suggestion for this question.", severity="warning")
-            return
-        index = CHOICES.index(suggestion.answer) if suggestion.answer in CHOICES else 2
-        button = self.query_one(f"#q{number}-choice", RadioSet).query(RadioButton)[index]
-        button.value = True
+        taken = []
+        for number, suggestion in sorted(self.suggestions.items()):
+            index = CHOICES.index(suggestion.answer)
+            self.query_one(f"#q{number}-choice", RadioSet).query(Choice)[index].value = True
+            taken.append(f"{number} {choice_label(suggestion.answer, self.language)}")
+        self.notify(f"Took the suggested answers ({', '.join(taken)}). Check each one: your answers go into "
+                    "the reply.", timeout=6)

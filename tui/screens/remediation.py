@@ -13,59 +13,87 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from tui.core import workflow
-from tui.core.case import SOFTWARE_KINDS, local_time
+from tui.core.case import SOFTWARE_KINDS
+from tui.core.clock import local_time
+from tui.core.password import NCSC_ADVICE, user_inputs_for
 from tui.core.sanitise import for_markup, terminal_safe
 from tui.screens.base import StepScreen
 from tui.widgets.password_meter import PasswordMeter
 
 # The parts of the case this screen shows.
 _SHOWN = frozenset({"devices", "software", "password", "answers", "product"})
+# Which tab each tab-bound action belongs to ("remove" works on the two lists).
+_TAB_OF = {
+    "add_device": "devices", "record_scan": "devices", "add_software": "software", "software_updated": "software",
+    "remove": "devices", "generate": "password", "password_changed": "password",
+}
+_NO_DEVICE = ("No device yet. Press a to add each computer, phone and tablet that uses this address: each needs "
+              "an anti-virus scan, because a new password typed on an infected device is stolen again.")
+_NO_PROGRAM = ("No program yet. Press f to add each program or machine that sends mail with this address's "
+               "password (mail programs, phones, scanners and fax machines, business software): each must "
+               "be given the new password, or it keeps the old one, or a thief's copy, in use.")
 
 
 class RemediationScreen(StepScreen):
     """Three tabs: devices and their scans, software holding the password, and the new password."""
 
     STEP = "remediation"
-    HELP = ("Step 5. If someone else sent the spam, they have the password. First run an anti-virus scan on "
+    HELP = ("Step 4. If someone else sent the spam, they have the password. First run an anti-virus scan on "
             "every device that uses the address (a adds a device, s records its scan). Then list every "
             "program that holds the password: fax machines and scanners, business software, mail programs, "
             "phones (f adds one, u marks it updated with the new password). Last, change the password in "
             "the Control Panel to a strong one: the meter checks it (nothing you type is saved), g suggests "
-            "a passphrase, and m records that it is done. 1, 2 and 3 switch tabs.")
+            "a passphrase, and m records that it is done (escape leaves the password field). 1, 2 and 3 switch "
+            "tabs; each tab's keys are in the footer.")
     BINDINGS = [
-        Binding("1", "tab('devices')", "Devices", id="remediation.devices", tooltip="Devices and their scans"),
-        Binding("2", "tab('software')", "Software", id="remediation.software", tooltip="Programs holding the password"),
-        Binding("3", "tab('password')", "Password", id="remediation.password", tooltip="Test and record the new password"),
+        Binding("n", "next", "Next step", id="remediation.next", tooltip="Go on to the next step"),
+        Binding("1", "tab('devices')", "Devices", id="remediation.devices", show=False,
+                tooltip="Devices and their scans"),
+        Binding("2", "tab('software')", "Software", id="remediation.software", show=False,
+                tooltip="Programs holding the password"),
+        Binding("3", "tab('password')", "Password", id="remediation.password", show=False,
+                tooltip="Test and record the new password"),
         Binding("a", "add_device", "Add device", id="remediation.add_device", tooltip="Add a device that uses the address"),
         Binding("s", "record_scan", "Record scan", id="remediation.scan", tooltip="Record the anti-virus scan of the selected device"),
         Binding("f", "add_software", "Add program", id="remediation.add_software",
                 tooltip="Add a program or machine that holds the password"),
-        Binding("u", "software_updated", "Updated", id="remediation.updated",
-                tooltip="Mark the selected program as updated with the new password"),
+        Binding("u", "software_updated", "Checked", id="remediation.updated",
+                tooltip="Mark the selected program as checked; once the password is changed, as given the new one"),
         Binding("delete", "remove", "Remove", id="remediation.remove", tooltip="Remove the selected device or program"),
-        Binding("g", "generate", "Passphrase", id="remediation.generate", tooltip="Suggest a passphrase of random words"),
-        Binding("m", "password_changed", "Password changed", id="remediation.changed",
+        # ctrl+g and ctrl+r work (and show) while typing in the password field, where g and m are letters.
+        Binding("g,ctrl+g", "generate", "Passphrase", id="remediation.generate",
+                tooltip="Suggest a passphrase of random words (ctrl+g while typing)"),
+        Binding("m,ctrl+r", "password_changed", "Password changed", id="remediation.changed",
                 tooltip="Record that the password was changed in the Control Panel"),
     ]
 
     def compose_body(self) -> ComposeResult:
-        from tui.core.password import NCSC_ADVICE
-
+        language = self.case.ticket_language or "en"
         yield Static(id="remediation-status", classes="panel-text")
         with TabbedContent(initial="devices", id="remediation-tabs"):
             with TabPane("1 Devices", id="devices"):
+                yield Static(_NO_DEVICE, id="devices-empty", classes="hint")
                 yield DataTable(cursor_type="row", id="devices-table")
             with TabPane("2 Software", id="software"):
+                yield Static(_NO_PROGRAM, id="software-empty", classes="hint")
                 yield DataTable(cursor_type="row", id="software-table")
             with TabPane("3 Password", id="password"):
                 yield Static(id="password-status", classes="hint")
-                yield PasswordMeter(self.case.product, self._user_inputs(), NCSC_ADVICE["en"], id="password-meter")
+                yield PasswordMeter(self.case.product, user_inputs_for(self.case.address),
+                                    NCSC_ADVICE.get(language, NCSC_ADVICE["en"]), language, id="password-meter")
 
-    def _user_inputs(self) -> list[str]:
-        address = self.case.address or ""
-        local, _, domain = address.partition("@")
-        words = [address, local, domain, *domain.split("."), *local.replace(".", " ").replace("-", " ").split()]
-        return [w for w in words if w]
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        tab = _TAB_OF.get(action)
+        if tab is not None and self.is_mounted:
+            active = self.query_one(TabbedContent).active
+            if action == "remove":
+                return active in ("devices", "software")
+            return active == tab
+        return super().check_action(action, parameters)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        # Each tab has its own keys: the footer follows the tab.
+        self.refresh_bindings()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -88,12 +116,18 @@ class RemediationScreen(StepScreen):
                           "but a scan and a new password never hurt.\n", style="italic")
         progress = case.progress()
         status.append(f"Devices scanned: {progress.devices_scanned}/{progress.devices}   ")
-        status.append(f"Programs updated: {progress.software_updated}/{progress.software}   ")
+        if progress.password_changed_at:
+            status.append(f"Programs given the new password: {progress.software_with_new_password}/"
+                          f"{progress.software}   ")
+        else:
+            status.append(f"Programs checked: {progress.software_updated}/{progress.software}   ")
         status.append("Password: ")
         changed = progress.password_changed_at
         status.append(f"changed {local_time(changed)}" if changed else "not changed yet", style="bold")
         self.query_one("#remediation-status", Static).update(status)
 
+        self.query_one("#devices-empty").display = not case.devices
+        self.query_one("#software-empty").display = not case.software
         devices = self.query_one("#devices-table", DataTable)
         row = devices.cursor_row
         devices.clear()
@@ -112,10 +146,17 @@ class RemediationScreen(StepScreen):
 
         allowed, reason = case.can_change_password()
         password = Text()
-        password.append("Ready to change the password. " if allowed else "Wait before changing the password: ",
-                        style="bold")
-        password.append(reason)
-        password.append("\nChange it in the Control Panel, then press m.", style="dim")
+        if case.password_changed_at:
+            password.append(f"Password changed {local_time(case.password_changed_at)}. ", style="bold")
+            if case.password_changed_early and not allowed:
+                password.append(f"It was changed before every scan: {reason} Then change it once more.")
+        elif allowed:
+            password.append("Ready to change the password. ", style="bold")
+            password.append(reason)
+        else:
+            password.append("Wait before changing the password: ", style="bold")
+            password.append(reason)
+        password.append("\nChange it in the Control Panel, then press m (ctrl+r while typing).", style="dim")
         self.query_one("#password-status", Static).update(password)
 
     def action_tab(self, tab: str) -> None:

@@ -16,8 +16,9 @@ from textual.binding import Binding
 from textual.widgets import Static, TextArea
 
 from tui.core import workflow
-from tui.core.casereport import evidence_lines, remediation_lines
-from tui.core.reply import draft_reply
+from tui.core.casereport import remediation_lines
+from tui.core.reply import case_reply
+from tui.core.sanitise import terminal_safe_lines
 from tui.messages import AnalysisReady
 from tui.screens.base import StepScreen
 
@@ -28,7 +29,7 @@ class ReplyScreen(StepScreen):
     STEP = "reply"
     # The text box would swallow the letter keys: it is entered with tab, on purpose.
     AUTO_FOCUS = ""
-    HELP = ("Step 4. This is the reply to the ticket, written from your answers. Press tab to edit it "
+    HELP = ("Step 5. This is the reply to the ticket, written from your answers. Press tab to edit it "
             "(escape leaves the text box). l switches English/French, e and r add or remove the evidence "
             "and what you have done, g writes the draft again from your answers. c copies it, w saves it to "
             "a file, v shows it as selectable text. Paste it as your reply to the ticket in the "
@@ -43,7 +44,7 @@ class ReplyScreen(StepScreen):
         Binding("r", "toggle_remediation", "Done so far", id="reply.remediation",
                 tooltip="Include or leave out the remediation you have done"),
         Binding("g", "regenerate", "Redraft", id="reply.redraft", tooltip="Write the draft again from your answers"),
-        Binding("n", "next", "Next: secure", id="reply.next", tooltip="Go to step 5: secure the account"),
+        Binding("n", "next", "Next step", id="reply.next", tooltip="Go on to the next step"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -92,15 +93,12 @@ class ReplyScreen(StepScreen):
     def _load(self, text: str) -> TextArea:
         area = self.query_one(TextArea)
         area.display = True
-        area.load_text(text)
+        # Header text is data: a control character in it must never reach the terminal.
+        area.load_text(terminal_safe_lines(text))
         return area
 
     def _draft(self, messages) -> str:
-        case = self.case
-        answers = {n: (a.choice, a.comment) for n, a in case.answers.items()}
-        evidence = evidence_lines(messages, case.address, case.reply_language) if case.reply_include_evidence else None
-        remediation = remediation_lines(case, case.reply_language) if case.reply_include_remediation else None
-        return draft_reply(case.address, answers, case.reply_language, evidence or None, remediation or None)
+        return case_reply(self.case, messages)
 
     def _show_options(self) -> None:
         case = self.case
@@ -113,6 +111,9 @@ class ReplyScreen(StepScreen):
         text.append("included" if case.reply_include_remediation else "left out", style="bold")
         text.append(" (r)")
         text.append("\ntab edits the text; escape leaves it. c copy  w save  v view", style="dim")
+        if workflow.needs_remediation(case) and not workflow.secured(case):
+            text.append("\nResolve the root cause first, as OVHcloud asks: scan every device and update every "
+                        "program that holds the password (F5). The reply then says what you did.", style="bold")
         if case.reply_include_remediation and case.reply_text:
             done = remediation_lines(case, case.reply_language)
             if any(line not in case.reply_text for line in done):

@@ -42,7 +42,7 @@ class TicketScreen(StepScreen):
         Binding("t", "toggle_ticket", "Ticket text", id="ticket.text", tooltip="Show the ticket text / the inspector"),
         Binding("x", "cancel_load", "Cancel load", id="ticket.cancel", show=False,
                 tooltip="Stop reading the evidence being loaded"),
-        Binding("n", "next", "Next: questions", id="ticket.next", tooltip="Go to step 3: the three questions"),
+        Binding("n", "next", "Next step", id="ticket.next", tooltip="Go on to the next step"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -138,6 +138,17 @@ class TicketScreen(StepScreen):
     def action_toggle_ticket(self) -> None:
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "ticket-text" if switcher.current == "ticket-inspector" else "ticket-inspector"
+        if switcher.current == "ticket-text":
+            self.query_one("#ticket-text").focus()
+        else:
+            self.query_one("#inspector-messages").focus()
+
+    def action_back(self) -> None:
+        # Escape on the ticket's text goes back to the inspector, not to the step before.
+        if self.query_one(ContentSwitcher).current == "ticket-text":
+            self.action_toggle_ticket()
+            return
+        super().action_back()
 
     def action_paste(self) -> None:
         from tui.screens.dialogs import PasteDialog

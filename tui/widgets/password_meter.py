@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
@@ -29,11 +30,26 @@ class PasswordMeter(Vertical):
     }
     """
 
-    def __init__(self, product_id: str | None, user_inputs: list[str], advice: str, **kwargs) -> None:
+    BINDINGS = [
+        Binding("escape", "leave", "Leave field", id="password.leave",
+                tooltip="Stop typing, to use the keys of the Password tab"),
+    ]
+
+    def __init__(self, product_id: str | None, user_inputs: list[str], advice: str, language: str = "en",
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.product_id = product_id
         self.user_inputs = user_inputs
         self.advice = advice
+        self.language = language
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave":
+            return self.query_one(Input).has_focus
+        return True
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)
 
     def compose(self) -> ComposeResult:
         yield Input(password=True, placeholder="Type the new password to test it (never saved)",
@@ -53,7 +69,7 @@ class PasswordMeter(Vertical):
     def _assess(self, password: str) -> None:
         from tui.core.password import assess
 
-        result = assess(password, self.product_id, self.user_inputs)
+        result = assess(password, self.product_id, self.user_inputs, self.language)
         self.app.call_from_thread(self._show, result)
 
     def _show(self, result) -> None:

@@ -1,0 +1,130 @@
+"""Ticks and choices that read without colour: a checklist whose long lines wrap, and radio buttons
+whose chosen and unchosen states differ in glyph.
+
+Textual's SelectionList draws every option on one line (a long Control Panel
+step is cut mid-sentence at 80 columns) and its ticked and unticked boxes,
+like a RadioButton's, differ only in colour: "▐X▌" either way, which NO_COLOR
+and TERM=linux cannot tell apart. Here a ticked box is "▐X▌" and an empty one
+"▐ ▌", a chosen radio "▐●▌" and an unchosen one "▐ ▌", and a step's text wraps
+under itself. A radio set's cursor starts on the chosen answer (Textual's
+starts on the first, so enter on a screen shown again changed the answer).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import RadioButton, RadioSet
+
+TICKED = "▐X▌"
+EMPTY = "▐ ▌"
+
+
+class Choice(RadioButton):
+    """A radio button whose dot is there only when it is chosen."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802 (Textual reads the class attribute's name)
+        return "●" if self.value else " "
+
+
+class Choices(RadioSet):
+    """A radio set whose cursor starts on the chosen answer, so that enter keeps it instead of taking the first."""
+
+    def on_focus(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
+
+class CheckItem(Widget, can_focus=True):
+    """One line of a checklist: a box, ticked or empty, and its text wrapped under itself."""
+
+    DEFAULT_CSS = """
+    CheckItem {
+        height: auto;
+        padding: 0 1;
+    }
+    CheckItem:focus {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+        text-style: $block-cursor-text-style;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space,enter", "toggle", "Tick", tooltip="Tick or untick this step"),
+    ]
+    ticked: reactive[bool] = reactive(False)
+
+    class Toggled(Message):
+        """The box was ticked or unticked by the user."""
+
+        def __init__(self, item: CheckItem) -> None:
+            super().__init__()
+            self.item = item
+
+        @property
+        def control(self) -> CheckItem:
+            return self.item
+
+    def __init__(self, text: str, value: str, ticked: bool = False) -> None:
+        super().__init__()
+        self.text = text
+        self.value = value
+        self.set_reactive(CheckItem.ticked, ticked)
+
+    def render(self) -> RenderableType:
+        row = Table.grid(padding=(0, 1))
+        row.add_column(no_wrap=True)
+        row.add_column(ratio=1)
+        row.add_row(Text(TICKED if self.ticked else EMPTY, style="bold" if self.ticked else ""), Text(self.text))
+        return row
+
+    def action_toggle(self) -> None:
+        self.ticked = not self.ticked
+        self.post_message(self.Toggled(self))
+
+
+class Checklist(VerticalScroll, can_focus=False):
+    """Items to tick, one under the other; ↑↓ move between them, space ticks."""
+
+    DEFAULT_CSS = """
+    Checklist {
+        height: auto;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "move(1)", "Next step", show=False),
+        Binding("up,k", "move(-1)", "Previous step", show=False),
+    ]
+
+    def set_items(self, items: list[tuple[str, str, bool]]) -> None:
+        """Show ``(text, value, ticked)`` items in place of what was there."""
+        self.remove_children()
+        self.mount_all(CheckItem(text, value, ticked) for text, value, ticked in items)
+
+    @property
+    def items(self) -> list[CheckItem]:
+        return list(self.query_children(CheckItem))
+
+    def focus_first(self) -> None:
+        items = self.items
+        if items:
+            items[0].focus()
+
+    def action_move(self, step: int) -> None:
+        items = self.items
+        current = next((n for n, item in enumerate(items) if item.has_focus), None)
+        if current is None:
+            self.focus_first()
+            return
+        target = items[max(0, min(len(items) - 1, current + step))]
+        target.focus()
+        target.scroll_visible(animate=False)
