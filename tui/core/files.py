@@ -1,63 +1,204 @@
 """Reading and writing the files the user names: tickets, evidence, saved replies and reports.
 
 Every way it can fail ends in clear words for the user, never an exception.
+
+Reading is bounded. Only regular files are opened: a device such as
+/dev/zero never ends, opening a named pipe waits for a writer, and both
+claim a size of 0. At most the cap plus one byte is read, whatever the size
+says, so memory stays near the cap.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
+from tui.core.sanitise import terminal_safe
 from tui.core.text import decode_bytes
 
 # A ticket or a header sample is a few KB; anything far bigger is not one.
 MAX_TEXT_BYTES = 20 * 1024 * 1024
+_MB = 1024 * 1024
+_CHUNK = _MB
+
+_BINARY = getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+# O_NONBLOCK: should a named pipe take the place of the file between the check
+# and the open, the open returns at once instead of waiting for a writer.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _BINARY
+
+
+def _shown(path: object) -> str:
+    """A path as it may be shown: its control characters made visible (a file name can hold ESC)."""
+    return terminal_safe(str(path))
+
+
+def _expanded(path: str | os.PathLike[str]) -> Path:
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:  # "~someone" who does not exist: the name is taken as written
+        return Path(path)
+
+
+# --- reading -------------------------------------------------------------------
 
 
 def check_readable_file(path: str) -> str | None:
-    """None when ``path`` names a readable file, else what is wrong with it."""
-    if not path:
+    """None when ``path`` names a regular file unblock can read, else what is wrong with it, in words."""
+    if not path.strip():
         return "Type a file name."
-    target = Path(path).expanduser()
-    if not target.exists():
-        return f"There is no file at {target}."
-    if target.is_dir():
-        return f"{target} is a folder, not a file."
-    try:
-        with target.open("rb"):
-            pass
-    except OSError as exc:
-        return f"Cannot open {target}: {exc.strerror or exc}."
-    return None
+    fd, problem = _open_regular(_expanded(path))
+    if fd is not None:
+        os.close(fd)
+    return problem
 
 
 def check_evidence_path(path: str) -> str | None:
-    """None when ``path`` is a readable file or a Maildir folder."""
-    if not path:
+    """None when ``path`` is a readable regular file or a Maildir folder, else what is wrong, in words."""
+    if not path.strip():
         return "Type a file or folder name."
-    target = Path(path).expanduser()
-    if target.is_dir():
-        if any((target / sub).is_dir() for sub in ("cur", "new")):
-            return None
-        return f"{target} is a folder but not a Maildir (it has no cur/ or new/)."
+    target = _expanded(path)
+    if os.path.isdir(target):
+        return _maildir_problem(target)
     return check_readable_file(path)
 
 
-def read_text_file(path: str) -> tuple[str, str | None]:
-    """The text of ``path`` (invalid UTF-8 read as Latin-1) or a problem in words."""
-    problem = check_readable_file(path)
-    if problem:
+def read_text_file(path: str, limit: int = MAX_TEXT_BYTES) -> tuple[str, str | None]:
+    """The text of ``path`` (invalid UTF-8 read as Windows-1252 or Latin-1), or "" and the problem in words.
+
+    No more than ``limit`` + 1 bytes are ever read: one over tells that the
+    file is too large to be a ticket.
+    """
+    if not path.strip():
+        return "", "Type a file name."
+    target = _expanded(path)
+    fd, problem = _open_regular(target)
+    if fd is None:
         return "", problem
-    target = Path(path).expanduser()
     try:
-        if target.stat().st_size > MAX_TEXT_BYTES:
-            return "", f"{target} is larger than 20 MB: that is not a ticket. Add it as evidence instead."
-        data = target.read_bytes()
+        # A regular file's size can say 0 and hold more (/proc), never the reverse.
+        if os.fstat(fd).st_size > limit:
+            return "", _too_large(_shown(target), limit)
+        data = _read_at_most(partial(os.read, fd), limit)
     except OSError as exc:
-        return "", f"Cannot read {target}: {exc.strerror or exc}."
-    text, _problems = decode_bytes(data)
+        return "", _cannot_read(target, exc)
+    finally:
+        os.close(fd)
+    return _text_of(data, _shown(target), limit)
+
+
+def read_text_stream(stream: BinaryIO, name: str = "standard input",
+                     limit: int = MAX_TEXT_BYTES) -> tuple[str, str | None]:
+    """The text of ``stream`` (standard input for `unblock -`) read up to ``limit``, or "" and the problem.
+
+    ``name`` is how the problem names the stream.
+    """
+    try:
+        data = _read_at_most(stream.read, limit)
+    except (OSError, ValueError) as exc:  # ValueError: the stream was closed
+        return "", f"Cannot read {name}: {getattr(exc, 'strerror', None) or exc}."
+    return _text_of(data, name, limit)
+
+
+def _read_at_most(read: Callable[[int], bytes | None], limit: int) -> bytes:
+    """Up to ``limit`` + 1 bytes, read a chunk at a time, so a stream without end costs no more."""
+    chunks: list[bytes] = []
+    total = 0
+    while total <= limit:
+        chunk = read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def _text_of(data: bytes, shown: str, limit: int) -> tuple[str, str | None]:
+    if len(data) > limit:
+        return "", _too_large(shown, limit)
+    text = decode_bytes(data)[0]
     if not text.strip():
-        return "", f"{target} is empty."
+        return "", f"{shown} is empty."
     return text, None
+
+
+def _too_large(shown: str, limit: int) -> str:
+    size = f"{limit // _MB} MB" if limit >= _MB and limit % _MB == 0 else f"{limit:,} bytes"
+    return (f"{shown} is larger than {size}: that is not a ticket; "
+            "add it as evidence (a on the Ticket step) or read it with unblock inspect.")
+
+
+def _open_regular(target: Path) -> tuple[int, None] | tuple[None, str]:
+    """A descriptor open on ``target`` when it is a regular file that can be read, else the problem."""
+    try:
+        # Judged before opening: opening a device or a pipe can wait, or do something.
+        problem = _not_regular(target, os.stat(target).st_mode)
+        if problem:
+            return None, problem
+        fd = os.open(target, _READ_FLAGS)
+    except (OSError, ValueError) as exc:
+        return None, _cannot_read(target, exc)
+    try:
+        problem = _not_regular(target, os.fstat(fd).st_mode)  # what was opened, should it have changed
+    except OSError as exc:
+        problem = _cannot_read(target, exc)
+    if problem:
+        os.close(fd)
+        return None, problem
+    return fd, None
+
+
+def _special_kind(mode: int) -> str | None:
+    """What a file that is neither a regular file nor a folder is, in words."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def _not_regular(target: Path, mode: int) -> str | None:
+    if stat.S_ISDIR(mode):
+        return f"{_shown(target)} is a folder, not a file."
+    kind = _special_kind(mode)
+    return f"{_shown(target)} is {kind}: unblock reads regular files only." if kind else None
+
+
+def _maildir_problem(target: Path) -> str | None:
+    if not os.access(target, os.R_OK | os.X_OK):
+        return f"You are not allowed to read {_shown(target)}."
+    if any((target / sub).is_dir() for sub in ("cur", "new")):
+        return None
+    return f"{_shown(target)} is a folder but not a Maildir (it has no cur/ or new/)."
+
+
+def _cannot_read(target: Path, exc: OSError | ValueError) -> str:
+    shown = _shown(target)
+    if isinstance(exc, ValueError):
+        return f"{shown} is not a valid file name."
+    code = exc.errno
+    if code == errno.ELOOP:
+        return f"{shown} is a symbolic link loop." if os.path.islink(target) else \
+            f"{shown} goes through a symbolic link loop."
+    if code == errno.ENOENT and os.path.islink(target):
+        return f"{shown} is a symbolic link to {_shown(os.readlink(target))}, which does not exist."
+    if code == errno.ENOENT:
+        return f"There is no file at {shown}."
+    if code == errno.ENOTDIR:
+        return f"There is no file at {shown}: a part of that path is a file, not a folder."
+    if code in (errno.EACCES, errno.EPERM):
+        return f"You are not allowed to read {shown}."
+    if code == errno.ENAMETOOLONG:
+        return f"The name {shown} is too long."
+    return f"Cannot read {shown}: {exc.strerror or exc}."
 
 
 def write_text_file(path: str, text: str) -> tuple[bool, str]:
