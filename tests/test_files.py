@@ -5,7 +5,9 @@ from __future__ import annotations
 import errno
 import io
 import os
+import re
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -15,17 +17,23 @@ from typing import ClassVar
 import pytest
 
 from tui import cli
+from tui.core import files
 from tui.core.files import (
     MAX_TEXT_BYTES,
+    SaveOutcome,
     check_evidence_path,
     check_readable_file,
     read_text_file,
     read_text_stream,
+    save_text_file,
+    write_text_file,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
 TICKET = "Subject: Account locked for spam\n\nReceived: from x by y; Mon, 1 Jan 2024 10:00:00 +0000\n"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+# Raw control bytes and invisible characters a written file must never hold ("\n" is allowed).
+UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def in_a_thread(call, *args, seconds: float = 5.0):
@@ -285,3 +293,180 @@ def test_too_much_on_stdin_is_refused_before_the_terminal_is_reattached(monkeypa
     assert cli.main(["-"]) == 2
     assert capsys.readouterr().err.startswith("unblock: standard input is larger than 20 MB")
     assert reattached == []
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.lstat(path).st_mode)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_a_new_file_is_saved_private_and_whole(tmp_path):
+    target = tmp_path / "reply.txt"
+    saved = save_text_file(str(target), "Hello\nWorld\n")
+    assert (saved.outcome, saved.path, saved.message, saved.ok) == (
+        SaveOutcome.SAVED, target, f"Saved to {target}.", True)
+    assert target.read_text() == "Hello\nWorld\n" and mode(target) == 0o600
+    assert leftovers(tmp_path) == []
+
+
+def test_a_relative_name_is_saved_in_the_current_folder_and_said_in_full(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    saved = save_text_file("reply.txt", "x")
+    assert saved.ok and saved.path == tmp_path / "reply.txt"
+
+
+def test_an_existing_file_is_left_alone_unless_replace_is_asked(tmp_path):
+    target = tmp_path / "reply.txt"
+    target.write_text("the user's own file")
+    target.chmod(0o644)
+    saved = save_text_file(str(target), "new")
+    assert (saved.outcome, saved.message) == ("exists", f"{target} already exists.")
+    assert target.read_text() == "the user's own file" and leftovers(tmp_path) == []
+    assert save_text_file(str(target), "new", replace=True).ok
+    assert target.read_text() == "new" and mode(target) == 0o600
+
+
+def test_a_file_that_appears_during_the_save_is_not_replaced(tmp_path, monkeypatch):
+    target = tmp_path / "reply.txt"
+    real = files._write_temporary
+
+    def racing(where, data):
+        target.write_text("written meanwhile")
+        return real(where, data)
+
+    monkeypatch.setattr(files, "_write_temporary", racing)
+    assert save_text_file(str(target), "new").outcome == SaveOutcome.EXISTS
+    assert target.read_text() == "written meanwhile" and leftovers(tmp_path) == []
+
+
+def test_a_symbolic_link_target_is_replaced_never_written_through(tmp_path):
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    target = tmp_path / "reply.txt"
+    target.symlink_to(victim)
+    assert save_text_file(str(target), "new").outcome == SaveOutcome.EXISTS
+    assert save_text_file(str(target), "new", replace=True).ok
+    assert not target.is_symlink() and target.read_text() == "new"
+    assert victim.read_text() == "precious"
+
+
+def test_a_link_planted_at_the_old_temporary_name_is_not_followed(tmp_path):
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    target = tmp_path / "reply.txt"
+    (tmp_path / "reply.txt.tmp").symlink_to(victim)
+    assert save_text_file(str(target), "new").ok
+    assert victim.read_text() == "precious" and target.read_text() == "new"
+    assert (tmp_path / "reply.txt.tmp").is_symlink()
+
+
+def test_a_link_planted_at_the_random_name_is_not_followed(tmp_path, monkeypatch):
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    (tmp_path / ".reply.txt.planted.tmp").symlink_to(victim)
+    names = iter(["planted", "fresh"])
+    monkeypatch.setattr(files, "token_hex", lambda size: next(names))
+    assert save_text_file(str(tmp_path / "reply.txt"), "new").ok
+    assert victim.read_text() == "precious" and (tmp_path / ".reply.txt.planted.tmp").is_symlink()
+    assert (tmp_path / "reply.txt").read_text() == "new"
+
+
+def test_when_every_temporary_name_is_taken_nothing_is_written(tmp_path, monkeypatch):
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    (tmp_path / ".reply.txt.planted.tmp").symlink_to(victim)
+    monkeypatch.setattr(files, "token_hex", lambda size: "planted")
+    saved = save_text_file(str(tmp_path / "reply.txt"), "new")
+    assert saved.outcome == SaveOutcome.FAILED and saved.message.startswith(f"Could not save to {tmp_path}/reply.txt")
+    assert victim.read_text() == "precious" and not (tmp_path / "reply.txt").exists()
+
+
+def test_a_missing_folder_is_said_and_made_only_when_asked(tmp_path):
+    target = tmp_path / "out" / "reply.txt"
+    saved = save_text_file(str(target), "x")
+    assert (saved.outcome, saved.message) == (SaveOutcome.NO_FOLDER, f"There is no folder {tmp_path / 'out'}.")
+    assert not (tmp_path / "out").exists()
+    assert save_text_file(str(target), "x", create_folder=True).ok
+    assert target.read_text() == "x" and mode(tmp_path / "out") == 0o700
+
+
+@pytest.mark.parametrize(("name", "problem"), [
+    ("", "Type a file name."),
+    (".", "{dir} is a folder: give a file name."),
+    ("/dev/null", "/dev/null is a device: unblock saves to regular files only."),
+    ("file/reply.txt", "Cannot save to {dir}/file/reply.txt: a part of that path is a file, not a folder."),
+    ("a\0b", "{dir}/a\u2400b is not a valid file name."),
+    ("x" * 300, "The name {dir}/" + "x" * 300 + " is too long."),
+])
+def test_a_save_that_cannot_be_done_says_why(tmp_path, monkeypatch, name, problem):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file").write_text("x")
+    saved = save_text_file(name, "text", replace=True)
+    expected = problem.format(dir=tmp_path if name != "." else Path(tmp_path, "."))
+    assert (saved.outcome, saved.message) == (SaveOutcome.FAILED, expected)
+    assert leftovers(tmp_path) == []
+
+
+def test_a_full_disk_is_said_and_the_old_file_kept(tmp_path, monkeypatch):
+    target = tmp_path / "report.md"
+    target.write_text("old report")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    saved = save_text_file(str(target), "new report", replace=True)
+    assert (saved.outcome, saved.message) == (SaveOutcome.FAILED, (
+        f"The disk is full: {target} was not saved. Free some space, or save somewhere else."))
+    assert target.read_text() == "old report" and leftovers(tmp_path) == []
+
+
+def test_a_folder_the_user_may_not_write_in_is_said(tmp_path, monkeypatch):
+    real_open = os.open
+
+    def refusing(name, flags, *args, **kwargs):
+        if flags & os.O_CREAT:
+            raise PermissionError(errno.EACCES, "Permission denied", str(name))
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    saved = save_text_file(str(tmp_path / "reply.txt"), "x")
+    assert (saved.outcome, saved.message) == (SaveOutcome.FAILED, (
+        f"You are not allowed to write in {tmp_path}: {tmp_path / 'reply.txt'} was not saved."))
+
+
+def test_a_saved_file_is_private_whatever_the_umask(tmp_path):
+    previous = os.umask(0o277)
+    try:
+        assert save_text_file(str(tmp_path / "reply.txt"), "x").ok
+    finally:
+        os.umask(previous)
+    assert mode(tmp_path / "reply.txt") == 0o600
+
+
+def test_no_control_byte_escape_or_bidi_control_reaches_a_written_file(tmp_path):
+    hostile = ("From: \x1b]52;c;ZXZpbA==\x07 \x1b]0;owned\x1b\\ \x1b[2J\x1b[H \x9b31m red \x07 bell\r\n"
+               "Subject: \u202egnp.exe\u202c \u2066isolate\u2069 \u200fmark\x00nul\x7fdel\tend\n")
+    target = tmp_path / "report.md"
+    assert save_text_file(str(target), hostile).ok
+    data = target.read_bytes()
+    # The C1 CSI as UTF-8 is c2 9b; a lone 9b byte would fail the strict decoding below.
+    for raw in (b"\x1b", b"\x07", b"\xc2\x9b", b"\x00", b"\x7f", b"\r", b"\t"):
+        assert raw not in data
+    text = data.decode("utf-8")
+    assert UNSAFE.search(text) is None
+    assert "\u241b]52;c;ZXZpbA==\u2407" in text and "\\x9b31m" in text and "\\u202egnp.exe" in text
+    assert text.count("\n") == 2
+
+
+def test_the_old_writer_replaces_and_makes_folders_as_before(tmp_path):
+    target = tmp_path / "out" / "reply.txt"
+    assert write_text_file(str(target), "one") == (True, f"Saved to {target}.")
+    assert write_text_file(str(target), "two") == (True, f"Saved to {target}.")
+    assert target.read_text() == "two" and mode(target) == 0o600

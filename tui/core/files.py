@@ -6,6 +6,13 @@ Reading is bounded. Only regular files are opened: a device such as
 /dev/zero never ends, opening a named pipe waits for a writer, and both
 claim a size of 0. At most the cap plus one byte is read, whatever the size
 says, so memory stays near the cap.
+
+Writing is atomic and private. The text goes through the one sanitiser, then
+into a new file in the target's folder, ".<name>.<random>.tmp", created
+exclusively and never through a symbolic link, mode 0600 (a saved reply or
+report holds header evidence), synced, and renamed onto the target. A target
+that exists is replaced only when the caller says so; a target that is a
+symbolic link is replaced, never written through.
 """
 
 from __future__ import annotations
@@ -14,11 +21,15 @@ import errno
 import os
 import stat
 from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import partial
 from pathlib import Path
+from secrets import token_hex
 from typing import BinaryIO
 
-from tui.core.sanitise import terminal_safe
+from tui.core.sanitise import terminal_safe, terminal_safe_lines
 from tui.core.text import decode_bytes
 
 # A ticket or a header sample is a few KB; anything far bigger is not one.
@@ -30,6 +41,9 @@ _BINARY = getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 # O_NONBLOCK: should a named pipe take the place of the file between the check
 # and the open, the open returns at once instead of waiting for a writer.
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _BINARY
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | _BINARY
+_PRIVATE = 0o600
+_NAME_ATTEMPTS = 8
 
 
 def _shown(path: object) -> str:
@@ -201,16 +215,171 @@ def _cannot_read(target: Path, exc: OSError | ValueError) -> str:
     return f"Cannot read {shown}: {exc.strerror or exc}."
 
 
-def write_text_file(path: str, text: str) -> tuple[bool, str]:
-    """Write ``text`` to ``path``; whether it worked, and what happened in words."""
-    target = Path(path).expanduser()
+# --- writing -------------------------------------------------------------------
+
+
+class SaveOutcome(StrEnum):
+    """How a save ended: written; nothing written because the file is there already, or because its
+    folder is missing (ask, then save again with ``replace`` or ``create_folder``); or it failed."""
+
+    SAVED = "saved"
+    EXISTS = "exists"
+    NO_FOLDER = "no-folder"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What ``save_text_file`` did: its outcome, the file's full path, and a message in words."""
+
+    outcome: SaveOutcome
+    path: Path
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is SaveOutcome.SAVED
+
+
+def save_text_file(path: str | os.PathLike[str], text: str, *, replace: bool = False,
+                   create_folder: bool = False) -> Saved:
+    """Write ``text``, made terminal-safe, to ``path``: atomically, privately (0600), never through a link.
+
+    When something is at ``path`` already and ``replace`` is false, nothing is
+    written and the outcome is EXISTS: ask "Replace it?", then call again with
+    ``replace=True``. Likewise a missing folder is NO_FOLDER unless
+    ``create_folder`` (it is then made, private to the user).
+    """
+    if not str(path).strip():
+        return Saved(SaveOutcome.FAILED, Path(), "Type a file name.")
+    target = _expanded(path).absolute()
+    problem = _target_problem(target)
+    if problem:
+        return Saved(SaveOutcome.FAILED, target, problem)
+    if not replace and os.path.lexists(target):
+        return Saved(SaveOutcome.EXISTS, target, f"{_shown(target)} already exists.")
+    folder = target.parent
+    if not create_folder and not os.path.lexists(folder):
+        return Saved(SaveOutcome.NO_FOLDER, target, f"There is no folder {_shown(folder)}.")
+    data = terminal_safe_lines(text).encode("utf-8")
     try:
-        if target.is_dir():
-            return False, f"{target} is a folder: give a file name."
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        if create_folder:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+        temporary = _write_temporary(target, data)
+    except (OSError, ValueError) as exc:
+        return Saved(SaveOutcome.FAILED, target, _cannot_write(target, exc))
+    try:
+        if replace:
+            os.replace(temporary, target)
+        elif not _place_new(temporary, target):
+            _remove(temporary)
+            return Saved(SaveOutcome.EXISTS, target, f"{_shown(target)} already exists.")
     except OSError as exc:
-        return False, f"Could not save to {target}: {exc.strerror or exc}"
-    return True, f"Saved to {target}"
+        _remove(temporary)
+        return Saved(SaveOutcome.FAILED, target, _cannot_write(target, exc))
+    _sync_folder(target.parent)
+    return Saved(SaveOutcome.SAVED, target, f"Saved to {_shown(target)}.")
+
+
+def write_text_file(path: str, text: str) -> tuple[bool, str]:
+    """``save_text_file`` with ``replace`` and ``create_folder``: whether it worked, and what happened in words.
+
+    It replaces an existing file and makes a missing folder without asking:
+    screens that ask first call ``save_text_file`` instead.
+    """
+    saved = save_text_file(path, text, replace=True, create_folder=True)
+    return saved.ok, saved.message
+
+
+def _target_problem(target: Path) -> str | None:
+    """What makes ``target`` no place for a saved file (a folder, a device...), or None."""
+    if os.path.isdir(target):
+        return f"{_shown(target)} is a folder: give a file name."
+    try:
+        mode = os.lstat(target).st_mode
+    except (OSError, ValueError):
+        return None  # nothing there, or a problem the write itself will name
+    kind = None if stat.S_ISLNK(mode) else _special_kind(mode)
+    return f"{_shown(target)} is {kind}: unblock saves to regular files only." if kind else None
+
+
+def _write_temporary(target: Path, data: bytes) -> Path:
+    """``data`` in a new private file beside ``target``, on disk; its path.
+
+    O_EXCL and O_NOFOLLOW: whatever is found under the name, a symbolic link
+    planted there included, is neither followed nor reused; another random
+    name is tried.
+    """
+    for _attempt in range(_NAME_ATTEMPTS):
+        temporary = target.parent / f".{target.name[:100]}.{token_hex(8)}.tmp"
+        try:
+            fd = os.open(temporary, _CREATE_FLAGS, _PRIVATE)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(fd, "wb") as out:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(out.fileno(), _PRIVATE)  # the umask may have taken some of it
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            _remove(temporary)
+            raise
+        return temporary
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(target.parent))
+
+
+def _place_new(temporary: Path, target: Path) -> bool:
+    """Give ``temporary`` the name ``target`` unless something took it meanwhile (then False)."""
+    try:
+        os.link(temporary, target)  # fails, atomically, when the name is taken
+    except FileExistsError:
+        return False
+    except OSError:
+        # A file system without hard links (FAT, some network shares): check, then rename.
+        if os.path.lexists(target):
+            return False
+        os.replace(temporary, target)
+        return True
+    _remove(temporary)
+    return True
+
+
+def _remove(path: Path) -> None:
+    with suppress(OSError):
+        os.unlink(path)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Put the folder's new entry on disk too, where the system allows it (not on Windows)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _cannot_write(target: Path, exc: OSError | ValueError) -> str:
+    shown, folder = _shown(target), _shown(target.parent)
+    if isinstance(exc, ValueError):
+        return f"{shown} is not a valid file name."
+    code = exc.errno
+    if code == errno.ENOENT:
+        return f"There is no folder {folder}: create it first, or save somewhere else."
+    if code == errno.ENOTDIR:
+        return f"Cannot save to {shown}: a part of that path is a file, not a folder."
+    if code in (errno.EACCES, errno.EPERM):
+        return f"You are not allowed to write in {folder}: {shown} was not saved."
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return f"The disk is full: {shown} was not saved. Free some space, or save somewhere else."
+    if code == errno.EROFS:
+        return f"{folder} is on a read-only disk: {shown} was not saved."
+    if code == errno.EISDIR:
+        return f"{shown} is a folder: give a file name."
+    if code == errno.ENAMETOOLONG:
+        return f"The name {shown} is too long."
+    return f"Could not save to {shown}: {exc.strerror or exc}."
