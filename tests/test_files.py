@@ -23,6 +23,7 @@ from tui.core.files import (
     SaveOutcome,
     check_evidence_path,
     check_readable_file,
+    default_file_name,
     read_text_file,
     read_text_stream,
     save_text_file,
@@ -470,3 +471,38 @@ def test_the_old_writer_replaces_and_makes_folders_as_before(tmp_path):
     assert write_text_file(str(target), "one") == (True, f"Saved to {target}.")
     assert write_text_file(str(target), "two") == (True, f"Saved to {target}.")
     assert target.read_text() == "two" and mode(target) == 0o600
+
+
+# --- default names -----------------------------------------------------------
+
+
+def test_default_names_are_built_from_the_address():
+    assert default_file_name("reply", "contact@boulangerie-martin.fr") == "reply-contact-at-boulangerie-martin.fr.txt"
+    assert default_file_name("report", "contact@boulangerie-martin.fr") == (
+        "unblock-report-contact-at-boulangerie-martin.fr.md")
+    assert default_file_name("report", "3f2a1b9c") == "unblock-report-3f2a1b9c.md"
+    assert default_file_name("reply", None) == "reply.txt"
+    assert default_file_name("reply", "élodie@café.fr") == "reply-élodie-at-café.fr.txt"
+
+
+@pytest.mark.parametrize(("address", "name"), [
+    ("../../etc/passwd@x", "reply-etc-passwd-at-x.txt"),
+    ("a/b@c", "reply-a-b-at-c.txt"),
+    ("a\\b@c", "reply-a-b-at-c.txt"),
+    ("\x1b]0;x\x07@y.fr", "reply-0-x-at-y.fr.txt"),
+    ("..@..", "reply-at.txt"),
+    ("...", "reply.txt"),
+    ("-rf@.hidden", "reply-rf-at-hidden.txt"),
+    ("a\u202eb\u2066@c\x00d.fr", "reply-a-b-at-c-d.fr.txt"),
+    ("x..y@z", "reply-x.y-at-z.txt"),
+])
+def test_hostile_addresses_give_plain_names(address, name):
+    assert default_file_name("reply", address) == name
+
+
+@pytest.mark.parametrize("address", ["a" * 5000 + "@" + "b" * 5000, "é" * 3000 + "@x.fr", "/" * 5000])
+def test_every_default_name_is_one_short_plain_file_name(address):
+    name = default_file_name("report", address)
+    assert len(name.encode()) <= 130 and "/" not in name and "\\" not in name
+    assert not name.startswith((".", "-")) and UNSAFE.search(name) is None
+    assert name.startswith("unblock-report") and name.endswith(".md")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Callable
 from contextlib import suppress
@@ -383,3 +384,34 @@ def _cannot_write(target: Path, exc: OSError | ValueError) -> str:
     if code == errno.ENAMETOOLONG:
         return f"The name {shown} is too long."
     return f"Could not save to {shown}: {exc.strerror or exc}."
+
+
+# --- default names -------------------------------------------------------------
+
+
+class FileKind(StrEnum):
+    """The files the app offers to save, each with its default name."""
+
+    REPLY = "reply"
+    REPORT = "report"
+
+
+_NAME_PARTS = {FileKind.REPLY: ("reply", ".txt"), FileKind.REPORT: ("unblock-report", ".md")}
+# Letters and digits of any script, "_", "." and "+": a path separator, a control
+# or bidi character, a space or any other sign splits the address into words.
+_WORD = re.compile(r"[\w.+]+")
+_MIDDLE_BYTES = 100
+
+
+def default_file_name(kind: FileKind | str, address: str | None) -> str:
+    """The name offered for a file of ``kind`` about ``address``: "reply-contact-at-example.fr.txt".
+
+    Whatever the address holds, the name is one plain file name: no path
+    separator, control character or dots-only part, no leading dot or dash,
+    at most about 120 bytes.
+    """
+    prefix, suffix = _NAME_PARTS[FileKind(kind)]
+    words = (re.sub(r"\.{2,}", ".", word).strip(".") for word in _WORD.findall((address or "").replace("@", " at ")))
+    middle = "-".join(word for word in words if word)
+    middle = middle.encode("utf-8")[:_MIDDLE_BYTES].decode("utf-8", "ignore").rstrip(".+-_")
+    return f"{prefix}-{middle}{suffix}" if middle else f"{prefix}{suffix}"
