@@ -103,19 +103,9 @@ def run_app(args: argparse.Namespace) -> int:
         text = None
         source = "ticket"
         if args.ticket is not None:
-            try:
-                if args.ticket == "-":
-                    text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
-                    source = "stdin"
-                    _reattach_terminal()
-                else:
-                    text = Path(args.ticket).read_bytes().decode("utf-8", errors="replace")
-                    source = Path(args.ticket).name
-            except OSError as exc:
-                print(f"unblock: cannot read {args.ticket}: {exc.strerror or exc}", file=sys.stderr)
-                return 2
-            if not text.strip():
-                print(f"unblock: {args.ticket} is empty", file=sys.stderr)
+            text, source, problem = _read_ticket(args.ticket)
+            if problem:
+                print(f"unblock: {problem}", file=sys.stderr)
                 return 2
         from tui.core.store import CaseStore, default_data_dir
 
@@ -134,6 +124,26 @@ def run_app(args: argparse.Namespace) -> int:
         finally:
             store.close()
     return 0
+
+
+def _read_ticket(given: str) -> tuple[str, str, str | None]:
+    """The ticket named on the command line (- for standard input): its text, its source, or the problem.
+
+    Read as the app's loader reads it: regular files only, at most 20 MB, so
+    `unblock /dev/zero` or a named pipe ends in a message, not in memory or a wait.
+    """
+    from tui.core.files import read_text_file, read_text_stream
+
+    if given != "-":
+        text, problem = read_text_file(given)
+        return text, Path(given).name, problem
+    stdin = _stdin_bytes()
+    if stdin is None:
+        return "", "stdin", "standard input is closed."
+    text, problem = read_text_stream(stdin, "standard input")
+    if problem is None:
+        _reattach_terminal()
+    return text, "stdin", problem
 
 
 def _reattach_terminal() -> None:
