@@ -4,7 +4,7 @@ Regenerate with `uv run pytest tests/test_inspector_snapshots.py --snapshot-upda
 change, and look at the SVGs before committing them.
 """
 
-from test_inspector import InspectorApp
+from inspector_app import InspectorApp
 
 
 def test_messages_and_detail_at_80x24(snap_compare):
