@@ -15,6 +15,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
 
+from tui.core.findings.ids import FindingId
 from tui.core.model import Evidence, Finding, Header, Headers, Hop, Message, Origin, Spamcause
 from tui.screens.dialogs import DetailScreen
 from tui.widgets.inspector import HeaderInspector, VirtualTable
@@ -154,3 +155,18 @@ def table_lines(table: VirtualTable) -> list[str]:
 
 def messages_table(app: App) -> VirtualTable:
     return app.query_one("#inspector-messages", VirtualTable)
+
+
+def relayed(findings: list[Finding] | None = None) -> Message:
+    """Mail handed in by a French web server for a client in Russia, named by X-Ovh-ClientIp (as in the demo)."""
+    message = sample(0, ip="37.59.142.104", country="FR", findings=findings or [])
+    message.origin.ip, message.origin.country, message.origin.source_header = "176.59.41.17", "RU", "X-Ovh-ClientIp"
+    return message
+
+
+# A finding about the origin (in RU) and one about the hop it came in by (in FR), both pinned to that hop.
+ORIGIN_FINDINGS = [
+    Finding(FindingId.ORIGIN_COUNTRY_UNEXPECTED, "warning", "Sent from RU, not a country you send from",
+            "The computer that handed this message in was in RU.", [], question=1, hop_index=1),
+    Finding(FindingId.HOP_CLOCK_SKEW, "notice", "Hop 1 is dated late", "Clocks.", [], hop_index=1),
+]  # fmt: skip

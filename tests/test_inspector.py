@@ -7,10 +7,12 @@ from datetime import datetime, timezone
 
 import pytest
 from inspector_app import (
+    ORIGIN_FINDINGS,
     PARIS,
     InspectorApp,
     messages_table,
     pilot_test,
+    relayed,
     sample,
     sample_messages,
     screen_text,
@@ -18,8 +20,7 @@ from inspector_app import (
 )
 from textual.widgets import Input, Static
 
-from tui.core.findings.ids import FindingId
-from tui.core.model import Finding, Message
+from tui.core.model import Finding
 from tui.screens.dialogs import DetailScreen
 from tui.widgets.inspector import HeaderInspector, PaneTable, VirtualTable, format_delay, hop_notes, worst_severity
 from tui.widgets.inspector.content import HopFlag, clip
@@ -422,13 +423,6 @@ async def test_the_shared_corpus_shows_without_a_control_character_reaching_the_
 IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
 
 
-def relayed(findings: list[Finding] | None = None) -> Message:
-    """Mail handed in by a French web server for a client in Russia, named by X-Ovh-ClientIp (as in the demo)."""
-    message = sample(0, ip="37.59.142.104", country="FR", findings=findings or [])
-    message.origin.ip, message.origin.country, message.origin.source_header = "176.59.41.17", "RU", "X-Ovh-ClientIp"
-    return message
-
-
 def hop_cells(app: InspectorApp) -> list[list[str]]:
     hops = app.query_one("#inspector-hops", PaneTable)
     return [[cell.plain for cell in hops.get_row_at(row)] for row in range(hops.row_count)]
@@ -455,12 +449,7 @@ async def test_one_ip_per_cell_and_the_summary_names_the_origin():
 
 @pilot_test
 async def test_a_flag_never_names_another_country_than_its_row():
-    findings = [
-        Finding(FindingId.ORIGIN_COUNTRY_UNEXPECTED, "warning", "Sent from RU, not a country you send from",
-                "The computer that handed this message in was in RU.", [], question=1, hop_index=1),
-        Finding(FindingId.HOP_CLOCK_SKEW, "notice", "Hop 1 is dated late", "Clocks.", [], hop_index=1),
-    ]  # fmt: skip
-    app = InspectorApp([relayed(findings)])
+    app = InspectorApp([relayed(ORIGIN_FINDINGS)])
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         hops = app.query_one("#inspector-hops", PaneTable)
