@@ -2,164 +2,29 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+import re
+from datetime import datetime, timezone
 
 import pytest
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import Footer, Input, Static
-
-from tui.core.model import Evidence, Finding, Header, Headers, Hop, Message, Origin, Spamcause
-from tui.screens.dialogs import DetailScreen
-from tui.widgets.inspector import (
-    HeaderInspector,
-    PaneTable,
-    VirtualTable,
-    format_delay,
-    hop_notes,
-    worst_severity,
+from inspector_app import (
+    ORIGIN_FINDINGS,
+    PARIS,
+    InspectorApp,
+    messages_table,
+    pilot_test,
+    relayed,
+    sample,
+    sample_messages,
+    screen_text,
+    table_lines,
 )
+from textual.widgets import Input, Static
+
+from tui.core.model import Finding
+from tui.screens.dialogs import DetailScreen
+from tui.widgets.inspector import HeaderInspector, PaneTable, VirtualTable, format_delay, hop_notes, worst_severity
+from tui.widgets.inspector.content import HopFlag, clip
 from tui.widgets.origins import OriginTally
-
-STYLES = Path(__file__).resolve().parents[1] / "styles" / "inspector.tcss"
-PARIS = timezone(timedelta(hours=1))
-
-
-def sample(
-    number: int,
-    *,
-    ip: str = "203.0.113.45",
-    country: str = "BR",
-    client: str | None = "Microsoft Outlook 16.0",
-    account: str | None = "contact@bakery-example.fr",
-    subject: str = "Facture en attente",
-    date: datetime | None = None,
-    findings: list[Finding] | None = None,
-    spamcause: Spamcause | None = None,
-) -> Message:
-    """A message as the analysis would leave it: webmail login abroad, relayed by an OVH-like outbound."""
-    date = date or datetime(2024, 3, 4, 9, number % 60, 12, tzinfo=PARIS)
-    received_origin = (
-        f"from [{ip}] (helo=DESKTOP-4KQ2L1) by ssl0.mail.example.net (Postfix) with ESMTPSA id 4Tq9"
-        f" for <claire@client-example.com>; {date:%a, %d %b %Y %H:%M:%S %z}"
-    )
-    received_out = (
-        "from ssl0.mail.example.net (unknown [10.108.4.20]) by mo512.mail-out.example.net (Postfix)"
-        f" with ESMTPS id 7F2C; {date:%a, %d %b %Y %H:%M:%S %z}"
-    )
-    headers = Headers(
-        [
-            Header("Received", received_out),
-            Header("Received", received_origin),
-            Header("From", f"Boulangerie <{account or 'contact@bakery-example.fr'}>"),
-            Header("To", "claire@client-example.com"),
-            Header("Subject", subject),
-            Header("Date", f"{date:%a, %d %b %Y %H:%M:%S %z}"),
-            Header("X-VR-SPAMSTATE", "SPAM"),
-        ]
-    )
-    hops = [
-        Hop(index=1, raw=received_origin, from_ip=ip, from_helo="DESKTOP-4KQ2L1", by="ssl0.mail.example.net",
-            with_="ESMTPSA", auth=account, country=country, date=date),
-        Hop(index=2, raw=received_out, from_ip="10.108.4.20", by="mo512.mail-out.example.net", with_="ESMTPS",
-            date=date - timedelta(seconds=40), delay_s=-40.0),
-    ]  # fmt: skip
-    if findings is None:
-        findings = [
-            Finding("foreign-origin", "critical", f"foreign origin ({country})",
-                    f"The message was sent from {country}, where the account owner does not send from.",
-                    [Evidence("Received", received_origin)], question=1, hop_index=1),
-            Finding("clock", "notice", "clocks disagree", "Hop 2 is dated before hop 1.", [], hop_index=2),
-        ]  # fmt: skip
-    return Message(
-        source="ticket.txt",
-        index=number,
-        headers=headers,
-        subject=subject,
-        from_=f"Boulangerie <{account or 'contact@bakery-example.fr'}>",
-        to=["claire@client-example.com"],
-        date=date,
-        hops=hops,
-        origin=Origin(ip=ip, country=country, authenticated_as=account, client=client,
-                      source_header="Received", hop_index=1),
-        spamcause=spamcause,
-        spamstate="SPAM",
-        spamscore="300",
-        tracer_id="7251823716352934521",
-        findings=findings,
-    )  # fmt: skip
-
-
-def sample_messages() -> list[Message]:
-    """Four messages: three from one Brazilian login, one clean from France."""
-    decoded = Spamcause(
-        raw="gggruggvucftvghtrhhoucdtuddrgeduhedr",
-        decoded="Vade Retro ...",
-        fields={"From": "Boulangerie <contact@bakery-example.fr>", "Ip": "203.0.113.45"},
-        params={"mailfrom": "contact@bakery-example.fr", "nb_rcptto": "120", "mode": "smtpout"},
-        rules=[("SPAM_BULK", 300), ("NO_RDNS", None)],
-    )
-    return [
-        sample(0, spamcause=decoded),
-        sample(1, date=datetime(2024, 3, 2, 22, 5, tzinfo=PARIS)),
-        sample(2, date=datetime(2024, 3, 6, 7, 30, tzinfo=PARIS)),
-        sample(3, ip="198.51.100.23", country="FR", client="Thunderbird 115.8", findings=[],
-               spamcause=Spamcause(raw="v2:abcdef", encrypted=True)),
-    ]  # fmt: skip
-
-
-class InspectorApp(App):
-    """The inspector alone, styled as the app styles it; escape on the app records that it arrived."""
-
-    CSS_PATH = STYLES
-    BINDINGS = [Binding("escape", "app_escape", "Back")]
-
-    def __init__(self, messages: list[Message] | None = None) -> None:
-        super().__init__()
-        self.messages = messages if messages is not None else sample_messages()
-        self.selected: list[Message | None] = []
-        self.app_escapes = 0
-
-    def compose(self) -> ComposeResult:
-        yield HeaderInspector(self.messages)
-        yield Footer()
-
-    def on_header_inspector_message_selected(self, event: HeaderInspector.MessageSelected) -> None:
-        self.selected.append(event.message)
-
-    def on_header_inspector_detail_requested(self, event: HeaderInspector.DetailRequested) -> None:
-        self.push_screen(DetailScreen(event.title, event.body))
-
-    def action_app_escape(self) -> None:
-        self.app_escapes += 1
-
-
-def pilot_test(scenario):
-    """Run an async Pilot scenario as a plain test (the project has no async pytest plugin)."""
-
-    @functools.wraps(scenario)
-    def test(*args, **kwargs):
-        asyncio.run(scenario(*args, **kwargs))
-
-    return test
-
-
-def screen_text(app: App) -> str:
-    """What the terminal shows, as text (the compositor's lines, before the driver writes them)."""
-    return "\n".join("".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips())
-
-
-def table_lines(table: VirtualTable) -> list[str]:
-    """Every row of a virtual table as text, whatever is scrolled into view."""
-    return ["  ".join(table.get_row_at(row)) for row in range(table.row_count)]
-
-
-def messages_table(app: App) -> VirtualTable:
-    return app.query_one("#inspector-messages", VirtualTable)
-
 
 # ----- pure helpers -------------------------------------------------------
 
@@ -399,13 +264,6 @@ async def test_flagged_hops_carry_a_text_marker_and_the_severity_style():
         assert "!! foreign origin (BR); ◀ origin" in screen_text(app)
 
 
-def test_an_origin_read_from_a_header_names_its_ip_on_the_hop_it_entered_by():
-    message = sample(0, findings=[])
-    message.origin.ip, message.origin.source_header = "176.59.41.17", "X-Ovh-ClientIp"
-    assert hop_notes(message)[1] == [(None, "origin 176.59.41.17")]
-    assert hop_notes(sample(0, findings=[]))[1] == [(None, "origin")]
-
-
 @pilot_test
 async def test_hop_styles_follow_the_theme():
     app = InspectorApp()
@@ -557,3 +415,147 @@ async def test_the_shared_corpus_shows_without_a_control_character_reaching_the_
             text = screen_text(app)
             assert "\x1b" not in text and "\x9b" not in text
             await pilot.press("j")
+
+
+# ----- at 80 columns: one IP a cell, flags true to their row, clipped text readable whole ----------
+
+
+IPV4 = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b")
+
+
+def hop_cells(app: InspectorApp) -> list[list[str]]:
+    hops = app.query_one("#inspector-hops", PaneTable)
+    return [[cell.plain for cell in hops.get_row_at(row)] for row in range(hops.row_count)]
+
+
+def test_the_hop_an_origin_came_in_by_is_marked_without_the_origins_address():
+    assert hop_notes(relayed())[1] == [HopFlag(None, "origin came in here", origin=True)]
+    assert hop_notes(sample(0, findings=[]))[1] == [HopFlag(None, "origin", origin=True)]
+
+
+@pilot_test
+async def test_one_ip_per_cell_and_the_summary_names_the_origin():
+    app = InspectorApp([relayed()])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rows = hop_cells(app)
+        assert rows[0][1:4] == ["◀ origin came in here", "37.59.142.104", "FR"]
+        assert all(len(IPV4.findall(cell)) <= 1 for row in rows for cell in row)
+        assert not any("176.59.41.17" in cell for row in rows for cell in row)
+        text = screen_text(app)
+        assert re.search(r"◀ origin came in here +37\.59\.142\.104  FR", text)
+        assert "Origin   176.59.41.17 (RU), read from X-Ovh-ClientIp" in text
+
+
+@pilot_test
+async def test_a_flag_never_names_another_country_than_its_row():
+    app = InspectorApp([relayed(ORIGIN_FINDINGS)])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        hops = app.query_one("#inspector-hops", PaneTable)
+        for row in hop_cells(app):
+            assert set(re.findall(r"\b[A-Z]{2}\b", row[1])) <= {row[3]}
+        flag = hops.get_row_at(0)[1]
+        # The origin's finding raises the row; the hop's own finding keeps its words.
+        assert flag.plain == "! ◀ origin came in here; * Hop…"
+        assert flag.style == hops.severity_style("warning")
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is hops
+        text = screen_text(app)
+        assert "! ◀ origin came in here: the origin is 176.59.41.17 (RU), read from" in text
+        assert "! WARN Sent from RU, not a country you send from (about the origin)" in text
+        assert "* NOTE Hop 1 is dated late" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Flags     ! ◀ origin came in here: the origin is 176.59.41.17 (RU)" in screen_text(app)
+
+
+@pilot_test
+async def test_origins_count_only_what_the_text_filter_lets_through():
+    messages = [*sample_messages(), sample(4, ip="203.0.113.99", country="VN")]
+    app = InspectorApp(messages)
+    async with app.run_test(size=(80, 24)) as pilot:
+        inspector = app.query_one(HeaderInspector)
+        origins = app.query_one("#inspector-origins", VirtualTable)
+        await pilot.press("slash", *"203.0.113", "enter", "o")
+        await pilot.pause()
+        assert [line.split()[:3] for line in table_lines(origins)] == [
+            ["3", "203.0.113.45", "BR"], ["1", "203.0.113.99", "VN"]]  # fmt: skip
+        assert '2 origins for 4 of 5 messages, text "203.0.113" · escape: all' in screen_text(app)
+        inspector.append_messages([sample(5, ip="198.51.100.23", country="FR"), sample(6, ip="203.0.113.99", country="VN")])
+        await pilot.pause()
+        assert [line.split()[0] for line in table_lines(origins)] == ["3", "2"]
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert messages_table(app).row_count == 2
+        await pilot.press("escape", "o")
+        await pilot.pause()
+        assert len(table_lines(origins)) == 4
+        assert "4 origins for 7 messages, biggest first" in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "clipped"),
+    [("short", 5, "short"), ("one two three", 8, "one two…"), ("ghost-submission-7d8b9c6f4-x2k9q", 10, "ghost-sub…"),
+     ("Sent with the password of a@b.fr, claiming to come from x.com", 40, "Sent with the password of a@b.fr…"),
+     ("日本語のテキスト", 7, "日本語…")],
+)  # fmt: skip
+def test_clip_ends_after_a_whole_word_when_it_can(text, width, clipped):
+    assert clip(text, width) == clipped
+
+
+LONG_TITLE = "Sent with the password of contact@bakery-example.fr, claiming to come from parcel-notice.example.com"
+
+
+@pilot_test
+async def test_a_long_finding_title_is_clipped_after_a_word_and_shown_whole_under_the_table():
+    finding = Finding("auth-other-domain", "critical", LONG_TITLE, "Someone used the password.", [], hop_index=1)
+    app = InspectorApp([sample(0, findings=[finding])])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        findings = app.query_one("#inspector-findings", PaneTable)
+        assert app.focused is findings
+        severity, title, hop = (cell.plain for cell in findings.get_row_at(0))
+        assert (severity, hop) == ("CRIT", "1")
+        assert title.endswith("…") and LONG_TITLE[len(title) - 1] in " ,"
+        assert LONG_TITLE.startswith(title[:-1])
+        assert findings.virtual_size.width <= findings.scrollable_content_region.width
+        text = screen_text(app)
+        assert re.search(rf"CRIT  {re.escape(title)} +1 ", text)
+        assert "CRIT Sent with the password of contact@bakery-example.fr, claiming to come" in text
+        assert "parcel-notice.example.com (hop 1)" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = screen_text(app)
+        assert "CRIT Sent with the password of contact@bakery-example.fr, claiming" in dialog
+        assert "to come from parcel-notice.example.com" in dialog
+
+
+@pilot_test
+async def test_the_last_column_of_the_list_is_clipped_after_a_word_and_the_summary_shows_it_whole():
+    message = sample(0, account=None)
+    message.from_ = "Service Client de la Boulangerie Martin et Fils <service.client@boulangerie-example.fr>"
+    app = InspectorApp([message])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        row = next(line for line in screen_text(app).splitlines() if line.startswith(" 1  CRIT"))
+        shown = row.rstrip().split("  ")[-1]
+        assert shown.endswith("…") and f"From {message.from_}".startswith(shown[:-1])
+        assert f"From {message.from_}"[len(shown) - 1] == " "
+        assert "From     Service Client de la Boulangerie Martin et Fils" in screen_text(app)
+
+
+@pilot_test
+async def test_without_colour_flags_severities_and_the_pane_cursor_still_read(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = InspectorApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        hops = app.query_one("#inspector-hops", PaneTable)
+        assert [hops.get_row_at(row)[1].plain[:2] for row in range(2)] == ["!!", "! "]
+        assert all(segment.style.reverse for segment in hops.render_line(1) if segment.text.strip())
+        assert not any(segment.style and segment.style.reverse for segment in hops.render_line(2))
+        findings = app.query_one("#inspector-findings", PaneTable)
+        assert [findings.get_row_at(row)[0].plain for row in range(2)] == ["CRIT", "NOTE"]

@@ -4,7 +4,7 @@ Regenerate with `uv run pytest tests/test_inspector_snapshots.py --snapshot-upda
 change, and look at the SVGs before committing them.
 """
 
-from test_inspector import InspectorApp
+from inspector_app import ORIGIN_FINDINGS, InspectorApp, relayed
 
 
 def test_messages_and_detail_at_80x24(snap_compare):
@@ -29,3 +29,18 @@ def test_finding_detail_dialog_at_80x24(snap_compare):
 
 def test_side_by_side_at_140x36(snap_compare):
     assert snap_compare(InspectorApp(), press=["j"], terminal_size=(140, 36))
+
+
+def test_side_by_side_at_120x40_light(snap_compare):
+    app = InspectorApp()
+    app.theme = "textual-light"
+    assert snap_compare(app, press=["tab"], terminal_size=(120, 40))
+
+
+def test_without_colour_at_80x24(snap_compare, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(InspectorApp(), press=["tab", "tab"], terminal_size=(80, 24))
+
+
+def test_an_origin_read_from_a_header_at_80x24(snap_compare):
+    assert snap_compare(InspectorApp([relayed(ORIGIN_FINDINGS)]), press=["tab"], terminal_size=(80, 24))

@@ -5,11 +5,13 @@ detail texts, every header value made terminal-safe and never read as markup.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
+from rich.cells import cell_len, get_character_cell_size
 from textual.content import Content
 
-from tui.core.model import SEVERITIES, Finding, Hop, Message
+from tui.core.findings.ids import FindingId
+from tui.core.model import SEVERITIES, Finding, Hop, Message, Origin
 from tui.core.sanitise import terminal_safe
 from tui.widgets.origins import OriginKey
 
@@ -20,6 +22,10 @@ ORIGIN_MARK = "◀"
 RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 # A header date in full, in the sender's own offset: the offset itself is evidence.
 DATE_FORMAT = "%a %d %b %Y %H:%M:%S %z"
+# Findings pinned to the origin's hop that speak of that hop itself; the others there speak of the origin.
+HOP_FINDINGS = frozenset({FindingId.HOP_CLOCK_SKEW})
+# What a clipped text does not end on before its "…": spaces and the punctuation after a word.
+CLIP_TRAILING = " ,;:-"
 
 
 def severity_of(name: str) -> str:
@@ -37,7 +43,31 @@ def safe(value: str | None) -> str:
 
 
 def clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``text`` in at most ``width`` cells: a longer one ends in "…" after a whole word when it can."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    room = width - 1
+    cut = _prefix(text, room)
+    # Back to the last space, unless that throws away more than half of the room (a long host name).
+    if text[len(cut)] != " ":
+        space = cut.rfind(" ")
+        if space >= room // 2:
+            cut = cut[:space]
+    return cut.rstrip(CLIP_TRAILING) + "…"
+
+
+def _prefix(text: str, cells: int) -> str:
+    """The longest start of ``text`` that fits in ``cells`` cells."""
+    if text.isascii():
+        return text[:cells]
+    used = 0
+    for end, character in enumerate(text):
+        used += get_character_cell_size(character)
+        if used > cells:
+            return text[:end]
+    return text
 
 
 def format_delay(seconds: float | None) -> str:
@@ -72,34 +102,88 @@ def message_date(message: Message) -> str:
     return f"{safe(written)} (could not be read)" if written else "not given"
 
 
-def hop_notes(message: Message) -> dict[int, list[tuple[str | None, str]]]:
-    """What to flag on each hop, by hop index: (severity, reason); severity None marks the origin."""
-    notes: dict[int, list[tuple[str | None, str]]] = {}
+class HopFlag(NamedTuple):
+    """One thing said about a hop.
+
+    ``severity`` is None for the origin's mark alone; ``origin`` marks the hop the origin came in by;
+    ``about_origin`` is a finding about an origin whose address is not the hop's own: the hop's cell
+    does not show it (it would name another address or country than the row's), its origin flag
+    carries its severity, and the hop's full flags tell it under the origin.
+    """
+
+    severity: str | None
+    reason: str
+    origin: bool = False
+    about_origin: bool = False
+
+
+def origin_is_hop(origin: Origin, hop: Hop | None) -> bool:
+    """Whether the origin is the hop's own sender: same address, and no other country."""
+    if hop is None or origin.ip is None:
+        return True
+    if origin.ip != hop.from_ip:
+        return False
+    return not (origin.country and hop.country and origin.country.upper() != hop.country.upper())
+
+
+def hop_notes(message: Message) -> dict[int, list[HopFlag]]:
+    """What to flag on each hop, by hop index."""
+    notes: dict[int, list[HopFlag]] = {}
     origin = message.origin
-    if origin.hop_index is not None:
-        hop_ip = next((hop.from_ip for hop in message.hops if hop.index == origin.hop_index), None)
-        # The origin hop may be where a webmail or proxy handed the client's mail on:
-        # then say whose mail it was, since the row's own IP is not the origin.
-        reason = "origin" if origin.ip is None or origin.ip == hop_ip else f"origin {safe(origin.ip)}"
-        notes.setdefault(origin.hop_index, []).append((None, reason))
+    entry = origin.hop_index
+    own = origin_is_hop(origin, next((hop for hop in message.hops if hop.index == entry), None))
+    about_origin = [] if own or entry is None else [
+        finding for finding in message.findings if finding.hop_index == entry and finding.id not in HOP_FINDINGS
+    ]  # fmt: skip
+    if entry is not None:
+        # When the origin was read from a header (X-Ovh-ClientIp...), the hop it came in by has another
+        # address: the row says so without naming the origin, which the summary and the full flags do.
+        notes[entry] = [HopFlag(worst_severity(about_origin), "origin" if own else "origin came in here", origin=True)]
+        notes[entry].extend(HopFlag(severity_of(f.severity), safe(f.title), about_origin=True) for f in about_origin)
+    told = {id(finding) for finding in about_origin}
     for finding in message.findings:
-        if finding.hop_index is not None:
-            notes.setdefault(finding.hop_index, []).append((severity_of(finding.severity), safe(finding.title)))
+        if finding.hop_index is not None and id(finding) not in told:
+            notes.setdefault(finding.hop_index, []).append(HopFlag(severity_of(finding.severity), safe(finding.title)))
     for hop in message.hops:
         if hop.delay_s is not None and hop.delay_s < 0:
             reason = f"dated {format_delay(-hop.delay_s)} before the previous hop"
-            notes.setdefault(hop.index, []).append(("warning", reason))
+            notes.setdefault(hop.index, []).append(HopFlag("warning", reason))
         if hop.may_be_forged:
-            notes.setdefault(hop.index, []).append(("notice", "may be forged"))
+            notes.setdefault(hop.index, []).append(HopFlag("notice", "may be forged"))
     return notes
 
 
-def note_text(notes: list[tuple[str | None, str]]) -> str:
-    """The flags of one hop, the most serious first, so that a clipped cell still shows it."""
-    ordered = sorted(notes, key=lambda note: RANK.get(note[0], -1), reverse=True)
-    return "; ".join(
-        f"{ORIGIN_MARK if severity is None else SEVERITY_MARKS[severity]} {reason}" for severity, reason in ordered
-    )
+def flag_severity(flags: list[HopFlag]) -> str | None:
+    """The most serious severity of a hop's flags, None when none has one."""
+    return max((flag.severity for flag in flags if flag.severity), key=RANK.__getitem__, default=None)
+
+
+def flag_marks(flag: HopFlag) -> str:
+    marks = [SEVERITY_MARKS[flag.severity]] if flag.severity else []
+    return " ".join(marks + [ORIGIN_MARK] if flag.origin else marks)
+
+
+def note_text(flags: list[HopFlag]) -> str:
+    """A hop's flags in its cell, the most serious first so that a clipped cell still shows it."""
+    shown = sorted((flag for flag in flags if not flag.about_origin), key=lambda flag: RANK.get(flag.severity, -1),
+                   reverse=True)  # fmt: skip
+    return "; ".join(f"{flag_marks(flag)} {flag.reason}" for flag in shown)
+
+
+def flag_lines(flags: list[HopFlag], origin: Origin) -> list[str]:
+    """A hop's flags in full, one a line, each severity spelled out: the origin's flag names the origin."""
+    lines = []
+    for flag in sorted(flags, key=lambda flag: (not flag.origin, -RANK.get(flag.severity, -1))):
+        word = f"{SEVERITY_WORDS[flag.severity]} " if flag.severity and not flag.origin else ""
+        if flag.about_origin:
+            lines.append(f"  {flag_marks(flag)} {word}{flag.reason} (about the origin)")
+        elif flag.origin and flag.reason == "origin":
+            lines.append(f"{flag_marks(flag)} origin: {origin_place(origin)}")
+        elif flag.origin:
+            lines.append(f"{flag_marks(flag)} {flag.reason}: the origin is {origin_place(origin)}")
+        else:
+            lines.append(f"{flag_marks(flag)} {word}{flag.reason}")
+    return lines
 
 
 def origin_words(key: OriginKey) -> str:
@@ -140,14 +224,20 @@ def header_lines(fields: Iterable[tuple[str, str]]) -> Content:
     return Content.assemble(*parts)
 
 
-def summary_content(message: Message) -> Content:
-    """From, To, Subject, Date, who logged in, where it came from and with what."""
-    origin = message.origin
+def origin_place(origin: Origin) -> str:
+    """The origin's address, its country and the header it was read from."""
     where = safe(origin.ip) or "unknown"
     if origin.country:
         where += f" ({safe(origin.country)})"
     if origin.source_header:
         where += f", read from {safe(origin.source_header)}"
+    return where
+
+
+def summary_content(message: Message) -> Content:
+    """From, To, Subject, Date, who logged in, where it came from and with what."""
+    origin = message.origin
+    where = origin_place(origin)
     return label_lines(
         (
             ("From", safe(message.from_) or "not given"),
@@ -206,7 +296,7 @@ def message_detail(position: int, message: Message) -> tuple[Content, Content]:
     return title, body
 
 
-def hop_detail(hop: Hop, count: int, notes: list[tuple[str | None, str]]) -> tuple[Content, Content]:
+def hop_detail(hop: Hop, count: int, flags: list[HopFlag], origin: Origin) -> tuple[Content, Content]:
     """The title and body of the modal showing one hop, parsed and raw."""
     pairs = [
         (label, safe(value))
@@ -234,14 +324,24 @@ def hop_detail(hop: Hop, count: int, notes: list[tuple[str | None, str]]) -> tup
         pairs.append(("Delay", format_delay(hop.delay_s)))
     if not hop.relay:
         pairs.append(("Relay", "no: not a transfer between servers"))
-    if notes:
-        pairs.append(("Flags", note_text(notes)))
+    pairs.extend(("" if number else "Flags", line) for number, line in enumerate(flag_lines(flags, origin)))
     body = label_lines(pairs, label_width=9) if pairs else Content("Nothing could be read from this line.")
     raw = header_lines([("Received", hop.raw)])
     return (
         Content.assemble((f"Hop {hop.index} of {count}", "bold"), ", counted from the oldest"),
         Content.assemble(body, "\n\n", raw),
     )
+
+
+def finding_line(finding: Finding) -> Content:
+    """A finding's severity and whole title, and the hop it is about."""
+    hop = "" if finding.hop_index is None else f" (hop {finding.hop_index})"
+    return Content.assemble((SEVERITY_WORDS[severity_of(finding.severity)], "bold"), " ", safe(finding.title), hop)
+
+
+def hop_line(flags: list[HopFlag], origin: Origin) -> Content:
+    """A hop's flags in full, one a line: shown above its raw Received header."""
+    return Content("\n".join(flag_lines(flags, origin)))
 
 
 def finding_detail(finding: Finding) -> tuple[Content, Content]:

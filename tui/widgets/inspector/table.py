@@ -9,6 +9,7 @@ from typing import ClassVar, NamedTuple, Sequence
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.events import Click, Resize
 from textual.geometry import Size
@@ -18,6 +19,8 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 
 from tui.core.model import SEVERITIES
+from tui.widgets.inspector.content import clip
+
 
 SEVERITY_COMPONENTS = frozenset({*(f"inspector--{name}" for name in SEVERITIES), "inspector--origin"})
 
@@ -41,6 +44,9 @@ class VirtualTable(ScrollView, can_focus=True):
     DataTable measures every cell of every row on each change, seconds for an
     mbox of 10,000 messages; this table measures a row once, when it is
     added. One column (``severity_column``) takes the row's severity style.
+    The last column takes the width the others leave: a longer cell there is
+    clipped after a whole word, and the table scrolls sideways only when the
+    other columns do not fit.
     """
 
     # Structure only; the look (colours, the cursor, severities) is the app's, in styles/inspector.tcss.
@@ -143,7 +149,14 @@ class VirtualTable(ScrollView, can_focus=True):
         widths = self._widths
         if rows:
             widths[:] = map(max, widths, *(row.widths for row in rows))
-        self.virtual_size = Size(sum(widths) + 2 * len(widths), len(self._rows) + 1)
+        least = sum(widths[:-1]) + 2 * len(widths) + cell_len(self._labels[-1])
+        self.virtual_size = Size(least, len(self._rows) + 1)
+
+    def _last_width(self) -> int:
+        """The last column's width: what the other columns leave, at least its label, at most its widest cell."""
+        widths = self._widths
+        left = self.scrollable_content_region.width - sum(widths[:-1]) - 2 * len(widths)
+        return max(cell_len(self._labels[-1]), min(widths[-1], left))
 
     def _scroll_to_cursor(self, row: int | None = None) -> None:
         row = self._cursor if row is None else row
@@ -210,10 +223,14 @@ class VirtualTable(ScrollView, can_focus=True):
     def _strip(self, cells: Sequence[str], style: Style, severity_style: Style | None) -> Strip:
         segments = []
         marked = self._severity_column
-        for column, (cell, width) in enumerate(zip(cells, self._widths, strict=True)):
+        widths = [*self._widths[:-1], self._last_width()]
+        last = cells[-1]
+        if cell_len(last) > widths[-1]:
+            cells = (*cells[:-1], clip(last, widths[-1]))
+        for column, (cell, width) in enumerate(zip(cells, widths, strict=True)):
             cell_style = style + severity_style if column == marked and severity_style is not None else style
             segments.append(Segment(f" {set_cell_size(cell, width)} ", cell_style))
-        return Strip(segments, sum(self._widths) + 2 * len(self._widths))
+        return Strip(segments, sum(widths) + 2 * len(widths))
 
 
 class MessageTable(VirtualTable):
@@ -233,7 +250,11 @@ class OriginsTable(VirtualTable):
 
 
 class PaneTable(DataTable):
-    """A small table of the detail (hops, findings): a row cursor, j/k, enter for the detail."""
+    """A small table of the detail (hops, findings): a row cursor, j/k, enter for the detail.
+
+    Its ``fit_column`` (the findings' titles) takes the width the other columns leave, each cell
+    clipped after a whole word; the table refits when its width changes.
+    """
 
     DEFAULT_CSS = ""
     COMPONENT_CLASSES: ClassVar[set[str]] = set(SEVERITY_COMPONENTS)
@@ -245,10 +266,59 @@ class PaneTable(DataTable):
         Binding("enter", "select_cursor", "Detail", tooltip="Show everything about this row"),
     ]
 
-    def __init__(self, *, id: str) -> None:
+    def __init__(self, columns: Sequence[str], *, fit_column: int | None = None, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self._labels = tuple(columns)
+        self._fit_column = fit_column
+        self._full_rows: list[tuple[Text, ...]] = []
+        self._fitted_to = 0
+
+    def on_mount(self) -> None:
+        self.add_columns(*self._labels)
 
     def severity_style(self, severity: str | None) -> Style:
         """The style for a severity (None: the origin), read from the current theme."""
         name = "origin" if severity is None else severity
         return self.get_component_rich_style(f"inspector--{name}", partial=True)
+
+    def show_rows(self, rows: list[tuple[Text, ...]]) -> None:
+        """Show ``rows`` (cells of one style each) instead of what was there, the cursor on the first."""
+        self._full_rows = rows
+        self._fill(0)
+
+    def _fill(self, cursor: int) -> None:
+        # Columns too are cleared, so that their widths are those of these rows only.
+        self.clear(columns=True)
+        self.add_columns(*self._labels)
+        fit, room = self._fit_column, self._room()
+        for row in self._full_rows:
+            if fit is not None and room is not None:
+                cell = row[fit]
+                row = (*row[:fit], Text(clip(cell.plain, room), style=cell.style), *row[fit + 1 :])
+            self.add_row(*row)
+        self.move_cursor(row=cursor)
+        if fit is not None:
+            self.call_after_refresh(self._refit)
+
+    def _room(self) -> int | None:
+        """The cells left to the fit column, None before the table has a width."""
+        width = self.scrollable_content_region.width
+        self._fitted_to = width
+        if not width or self._fit_column is None:
+            return None
+        padding = 2 * self.cell_padding
+        others = sum(
+            max([cell_len(label), *(row[column].cell_len for row in self._full_rows)]) + padding
+            for column, label in enumerate(self._labels)
+            if column != self._fit_column
+        )
+        return max(cell_len(self._labels[self._fit_column]), width - others - padding)
+
+    def _refit(self) -> None:
+        # A width change, or a scrollbar that came or went, leaves another room to the fit column.
+        if self._full_rows and self.scrollable_content_region.width != self._fitted_to:
+            self._fill(self.cursor_row)
+
+    def on_resize(self, event: Resize) -> None:
+        if self._fit_column is not None:
+            self._refit()

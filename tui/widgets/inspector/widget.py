@@ -12,8 +12,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import ClassVar, Iterable, Literal
 
-from rich.style import Style
-from rich.text import Text
 from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,29 +27,25 @@ from tui.core.model import Finding, Message
 from tui.core.sanitise import terminal_safe
 from tui.widgets.inspector.content import (
     RANK,
-    SEVERITY_WORDS,
-    clip,
+    HopFlag,
     finding_detail,
-    format_delay,
+    finding_line,
     header_lines,
     hop_detail,
-    hop_name,
+    hop_line,
     hop_notes,
     message_detail,
-    note_text,
     origin_words,
-    safe,
     severity_of,
     spamcause_content,
     summary_content,
-    utc_minute,
-    worst_severity,
 )
+from tui.widgets.inspector.rows import finding_rows, hop_row, message_row, origin_row
 from tui.widgets.inspector.table import MessageTable, OriginsTable, PaneTable, TableRow, VirtualTable
 from tui.widgets.origins import OriginGroup, OriginKey, OriginTally, origin_key
 
-# At this width the message list and the detail sit side by side.
-WIDE_AT = 120
+# From this width of its own (a 120-column terminal leaves it a little less) the list and the detail sit side by side.
+WIDE_AT = 110
 
 
 class HeaderInspector(Widget):
@@ -100,7 +94,7 @@ class HeaderInspector(Widget):
     #inspector-detail {
         height: 1fr;
     }
-    #inspector-summary, #inspector-raw, #inspector-spamcause {
+    #inspector-summary, #inspector-raw, #inspector-spamcause, .inspector-row-text {
         height: auto;
     }
     #inspector-hops, #inspector-findings, #inspector-raw-pane, #inspector-spamcause-pane {
@@ -162,6 +156,7 @@ class HeaderInspector(Widget):
         self._selected_position: int | None = None
         self._findings: list[Finding] = []
         self._raw_from: Literal["hops", "findings"] = "hops"
+        self._hop_flags: dict[int, list[HopFlag]] = {}
         self._add(messages)
 
     # ----- public API -------------------------------------------------
@@ -216,8 +211,11 @@ class HeaderInspector(Widget):
             yield filter_input
         with VerticalScroll(id="inspector-detail", can_focus=False):
             yield Static(id="inspector-summary")
-            yield PaneTable(id="inspector-hops")
-            yield PaneTable(id="inspector-findings")
+            # Under each table, while it has the focus, its highlighted row in full: cells may be clipped.
+            yield PaneTable(("#", "Flag", "IP", "CC", "rDNS (HELO)", "With", "Auth", "Delay"), id="inspector-hops")
+            yield Static(id="inspector-hop-text", classes="inspector-row-text")
+            yield PaneTable(("Sev", "Finding", "Hop"), fit_column=1, id="inspector-findings")
+            yield Static(id="inspector-finding-text", classes="inspector-row-text")
             with VerticalScroll(id="inspector-raw-pane"):
                 yield Static(id="inspector-raw")
             with VerticalScroll(id="inspector-spamcause-pane"):
@@ -225,10 +223,6 @@ class HeaderInspector(Widget):
 
     def on_mount(self) -> None:
         self.query_one("#inspector-spamcause-pane").border_title = "OVH spam verdict"
-        hops = self._hop_table
-        hops.add_columns("#", "Flag", "IP", "CC", "rDNS (HELO)", "With", "Auth", "Delay")
-        findings = self._finding_table
-        findings.add_columns("Sev", "Finding", "Hop")
         self.app.theme_changed_signal.subscribe(self, self._on_theme_changed)
         self._show_filtered()
 
@@ -237,32 +231,12 @@ class HeaderInspector(Widget):
         start = len(self._messages)
         self._messages.extend(messages)
         for position, message in enumerate(messages, start):
-            row, haystack = self._message_row(position, message)
+            row, haystack = message_row(position, message)
             self._rows.append(row)
             self._haystacks.append(haystack)
             self._origin_keys.append(origin_key(message))
         self._tally.add(messages)
         self._origins_stale = True
-
-    @staticmethod
-    def _message_row(position: int, message: Message) -> tuple[TableRow, str]:
-        origin = message.origin
-        worst = worst_severity(message.findings)
-        if origin.authenticated_as:
-            sender = safe(origin.authenticated_as)
-        elif message.from_:
-            sender = f"From {safe(message.from_)}"
-        else:
-            sender = "-"
-        cells = (
-            str(position + 1),
-            SEVERITY_WORDS[worst] if worst else "-",
-            safe(origin.ip) or "?",
-            safe(origin.country) or "--",
-            sender,
-        )
-        haystack = "\n".join(cells).lower()
-        return TableRow.of((*cells[:4], clip(sender, 48)), worst), haystack
 
     # ----- widgets ----------------------------------------------------
 
@@ -308,7 +282,8 @@ class HeaderInspector(Widget):
         if self._origins_visible:
             self._show_messages_view()
         self._filter_input.display = True
-        self._filter_input.focus()
+        # At once, not after the keys already waiting: typed ahead (or pasted), they belong to the filter.
+        self.screen.set_focus(self._filter_input)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
@@ -317,6 +292,7 @@ class HeaderInspector(Widget):
         return True
 
     def action_clear_filter(self) -> None:
+        self._origins_stale = self._origins_stale or bool(self._query)
         self._query = ""
         self._origin_filter = None
         self._filter_input.value = ""
@@ -330,6 +306,7 @@ class HeaderInspector(Widget):
         query = event.value.strip().lower()
         if query != self._query:
             self._query = query
+            self._origins_stale = True
             self._show_filtered()
 
     @on(Input.Submitted, "#inspector-filter")
@@ -360,23 +337,19 @@ class HeaderInspector(Widget):
         table = self._origins_table
         current = table.cursor_row
         keep = self._groups[current].key if current is not None and current < len(self._groups) else None
-        self._groups = self._tally.groups()
+        self._groups = self._origin_groups()
         cursor = next((row for row, group in enumerate(self._groups) if group.key == keep), 0)
-        table.set_rows(
-            [
-                TableRow.of((
-                    str(group.count),
-                    safe(group.ip) or "?",
-                    safe(group.country) or "--",
-                    utc_minute(group.first) or "-",
-                    utc_minute(group.last) or "-",
-                    clip(safe(group.client), 30) or "-",
-                ))
-                for group in self._groups
-            ],
-            cursor,
-        )  # fmt: skip
+        table.set_rows([origin_row(group) for group in self._groups], cursor)
         self._origins_stale = False
+
+    def _origin_groups(self) -> list[OriginGroup]:
+        """The origins of the messages the text filter lets through (the origin filter is what they choose)."""
+        if not self._query:
+            return self._tally.groups()
+        tally = OriginTally()
+        query, haystacks = self._query, self._haystacks
+        tally.add(message for message, haystack in zip(self._messages, haystacks, strict=True) if query in haystack)
+        return tally.groups()
 
     @on(VirtualTable.Chosen, "#inspector-origins")
     def _origin_chosen(self, event: VirtualTable.Chosen) -> None:
@@ -393,9 +366,14 @@ class HeaderInspector(Widget):
     def _show_status(self) -> None:
         total = len(self._messages)
         if self._origins_visible:
-            parts: list[str | tuple[str, str]] = [
-                f"{len(self._groups):,} origins for {total:,} messages, biggest first; enter lists a group"
-            ]
+            count = len(self._groups)
+            parts: list[str | tuple[str, str]] = [f"{count:,} origin{'' if count == 1 else 's'} for "]
+            if self._query:
+                counted = sum(group.count for group in self._groups)
+                parts.extend((f"{counted:,} of {total:,} messages, text ", (f'"{terminal_safe(self._query)}"', "bold"),
+                              " · escape: all"))  # fmt: skip
+            else:
+                parts.append(f"{total:,} messages, biggest first; enter lists a group")
         elif not total:
             parts = ["No messages yet."]
         else:
@@ -456,62 +434,36 @@ class HeaderInspector(Widget):
 
     def _fill_hops(self, message: Message | None) -> None:
         table = self._hop_table
-        table.clear()
         pane_title = "Hops, oldest first"
+        self._hop_flags = hop_notes(message) if message else {}
         if message is None or not message.hops:
             table.border_title = pane_title + ": no Received headers" if message else pane_title
+            table.show_rows([])
             return
         table.border_title = f"{pane_title} ({len(message.hops)})"
-        notes = hop_notes(message)
-        for hop in message.hops:
-            flags = notes.get(hop.index, [])
-            severities = [severity for severity, _ in flags if severity is not None]
-            if severities:
-                row_style = table.severity_style(max(severities, key=RANK.__getitem__))
-            elif flags:
-                row_style = table.severity_style(None)
-            else:
-                row_style = Style()
-            delay = format_delay(hop.delay_s)
-            delay_style = row_style
-            if hop.delay_s is not None and hop.delay_s < 0:
-                delay += " !"
-                delay_style = row_style + table.severity_style("warning")
-            ip = safe(hop.from_ip) or ("local" if not hop.relay else "?")
-            table.add_row(
-                Text(str(hop.index), style=row_style),
-                Text(clip(note_text(flags), 32), style=row_style),
-                Text(ip, style=row_style),
-                Text(safe(hop.country) or "--", style=row_style),
-                Text(clip(hop_name(hop), 32), style=row_style),
-                Text(safe(hop.with_), style=row_style),
-                Text(clip(safe(hop.auth), 24), style=row_style),
-                Text(delay, style=delay_style),
-            )
-
+        style_of = table.severity_style
+        rows = [hop_row(hop, self._hop_flags.get(hop.index, []), style_of) for hop in message.hops]
+        table.show_rows(rows)
 
     def _fill_findings(self, message: Message | None) -> None:
         table = self._finding_table
-        table.clear()
         self._findings = sorted(message.findings, key=lambda f: -RANK[severity_of(f.severity)]) if message else []
         table.border_title = f"Findings ({len(self._findings)})" if self._findings else "Findings: none"
-        for finding in self._findings:
-            severity = severity_of(finding.severity)
-            table.add_row(
-                Text(SEVERITY_WORDS[severity], style=table.severity_style(severity)),
-                Text(safe(finding.title)),
-                Text("" if finding.hop_index is None else str(finding.hop_index)),
-            )
+        table.show_rows(finding_rows(self._findings, table.severity_style))
 
     # ----- raw header pane --------------------------------------------
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         if event.widget is self._hop_table:
             self._raw_from = "hops"
-            self._show_raw()
         elif event.widget is self._finding_table:
             self._raw_from = "findings"
-            self._show_raw()
+        self._show_raw()
+        if event.widget in (self._hop_table, self._finding_table):
+            # The table at the top of the detail, so that its row in full, under it, shows too at 24 lines;
+            # once the other table's row has gone, which moves this one.
+            detail = self.query_one("#inspector-detail")
+            self.call_after_refresh(detail.scroll_to_widget, event.widget, top=True, animate=False)
 
     @on(DataTable.RowHighlighted, "#inspector-hops")
     def _hop_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -526,29 +478,44 @@ class HeaderInspector(Widget):
             self._show_raw()
 
     def _show_raw(self) -> None:
-        """Show the raw Received header of the hop under the cursor, or the evidence of the finding."""
+        """Show the raw Received header of the hop under the cursor, or the finding's evidence; and the row in full."""
         pane = self.query_one("#inspector-raw-pane")
         raw = self.query_one("#inspector-raw", Static)
         message = self.selected_message
+        self._show_row_text(message)
         if message is None:
             pane.border_title = "Raw header"
             raw.update("")
-            return
-        if self._raw_from == "findings" and self._findings:
+        elif self._raw_from == "findings" and self._findings:
             finding = self._findings[min(self._finding_table.cursor_row, len(self._findings) - 1)]
             pane.border_title = "Evidence of the finding"
             if finding.evidence:
                 raw.update(header_lines((evidence.header, evidence.value) for evidence in finding.evidence))
             else:
                 raw.update("This finding quotes no header.")
-            return
-        if not message.hops:
+        elif not message.hops:
             pane.border_title = "Raw header"
             raw.update("No Received header in this message.")
-            return
-        hop = message.hops[min(self._hop_table.cursor_row, len(message.hops) - 1)]
-        pane.border_title = f"Raw header of hop {hop.index}"
-        raw.update(header_lines([("Received", hop.raw)]))
+        else:
+            hop = message.hops[min(self._hop_table.cursor_row, len(message.hops) - 1)]
+            pane.border_title = f"Raw header of hop {hop.index}"
+            raw.update(header_lines([("Received", hop.raw)]))
+
+    def _show_row_text(self, message: Message | None) -> None:
+        """Under the focused table, its highlighted hop's flags or finding's title in full."""
+        hop_text = self.query_one("#inspector-hop-text", Static)
+        finding_text = self.query_one("#inspector-finding-text", Static)
+        flags = None
+        if message is not None and message.hops and self._hop_table.has_focus:
+            hop = message.hops[min(self._hop_table.cursor_row, len(message.hops) - 1)]
+            flags = self._hop_flags.get(hop.index)
+        hop_text.display = bool(flags)
+        hop_text.update(hop_line(flags, message.origin) if flags and message else "")
+        finding = None
+        if self._findings and self._finding_table.has_focus:
+            finding = self._findings[min(self._finding_table.cursor_row, len(self._findings) - 1)]
+        finding_text.display = finding is not None
+        finding_text.update(finding_line(finding) if finding else "")
 
     # ----- details ----------------------------------------------------
 
@@ -559,8 +526,8 @@ class HeaderInspector(Widget):
         if message is None or not message.hops:
             return
         hop = message.hops[self._hop_table.cursor_row]
-        notes = hop_notes(message).get(hop.index, [])
-        self.post_message(self.DetailRequested(self, *hop_detail(hop, len(message.hops), notes)))
+        flags = self._hop_flags.get(hop.index, [])
+        self.post_message(self.DetailRequested(self, *hop_detail(hop, len(message.hops), flags, message.origin)))
 
     @on(DataTable.RowSelected, "#inspector-findings")
     def _finding_chosen(self, event: DataTable.RowSelected) -> None:
