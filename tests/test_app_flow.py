@@ -356,7 +356,21 @@ async def test_the_case_report_and_the_reply_are_saved_to_files(store, tmp_path)
         app.screen.query_one("#ask-input").value = str(reply_path)
         await pilot.press("enter")
         await pilot.pause()
+        assert not reply_path.exists()  # a folder is made only when the user says so
+        await pilot.press("y")
+        await pilot.pause()
         assert reply_path.read_text(encoding="utf-8") == app.case.reply_text
+        assert oct(reply_path.stat().st_mode & 0o777) == "0o600"
+        # Saving again to the same name asks first; "n" keeps the file as it is.
+        reply_path.write_text("mine", encoding="utf-8")
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.query_one("#ask-input").value = str(reply_path)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert reply_path.read_text(encoding="utf-8") == "mine"
 
         await pilot.press("f9")
         await pilot.pause()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -364,8 +363,8 @@ class UnblockApp(LeanStart, App[None]):
         if self.case is None or key[0] != self.case.id:
             return
         if not texts:
-            self.notify(f"Nothing could be read from {path}: " + ("; ".join(errors[:2]) or "no headers found."),
-                        severity="error", timeout=8)
+            problem = "; ".join(errors[:2]) or "no headers found."
+            self.notify(for_markup(f"Nothing could be read from {path}: {problem}"), severity="error", timeout=8)
             self.tell(lambda: AnalysisReady(self.analysed_messages() or []))
             return
         # What was analysed before is kept, and only the new messages are added to it, unless the
@@ -377,7 +376,7 @@ class UnblockApp(LeanStart, App[None]):
         everything = self.analysed_messages()
         if everything is not None:
             self.tell(lambda: AnalysisReady(everything))
-        note = f"Added {len(texts)} message(s) from {path}."
+        note = for_markup(f"Added {len(texts)} message(s) from {path}.")
         if errors:
             note += f" {len(errors)} could not be read."
         self.notify(note)
@@ -442,27 +441,19 @@ class UnblockApp(LeanStart, App[None]):
 
     def action_export_report(self) -> None:
         from tui.core.casereport import case_report
-        from tui.core.files import write_text_file
-        from tui.screens.dialogs import AskDialog
+        from tui.screens.files import ask_and_save
 
         if self.case is None:
             self.notify("Open a case first.", severity="warning")
             return
+        messages = self.analysed_messages()
+        if messages is None:
+            self.notify("The samples are still being analysed: save the report once that is done.",
+                        severity="warning")
+            return
         case = self.case
-        default = str(Path.cwd() / f"unblock-report-{(case.address or case.id[:8]).replace('@', '-at-')}.md")
-
-        def save(path: str | None) -> None:
-            if not path:
-                return
-            messages = self.analysed_messages()
-            if messages is None:
-                self.notify("The samples are still being analysed: save the report once that is done.",
-                            severity="warning")
-                return
-            saved, said = write_text_file(path, case_report(case, messages))
-            self.notify(said, severity="information" if saved else "error")
-
-        self.push_screen(AskDialog("Save the case report (Markdown) to:", value=default), save)
+        ask_and_save(self, "Save the case report (Markdown) to:", "report", case.address or case.id[:8],
+                     case_report(case, messages))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every key binding of the current screen is also a command-palette entry."""

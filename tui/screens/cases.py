@@ -97,16 +97,13 @@ class CasesScreen(Screen):
             "headers included, and paste it here."), done)
 
     def action_load_ticket(self) -> None:
-        from tui.core.files import check_readable_file, read_text_file
+        from tui.core.files import check_readable_file
         from tui.screens.dialogs import AskDialog
+        from tui.screens.files import read_then
 
         def done(path: str | None) -> None:
             if path:
-                text, problem = read_text_file(path)
-                if problem:
-                    self.notify(problem, severity="error")
-                else:
-                    self.app.open_ticket(text, path)
+                read_then(self, path, lambda text: self.app.open_ticket(text, path))
 
         self.app.push_screen(AskDialog("Ticket file to open:", "A saved ticket, .eml or .txt",
                                        check=check_readable_file), done)

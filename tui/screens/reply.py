@@ -8,7 +8,6 @@ file and a selectable view are always offered.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -182,20 +181,10 @@ class ReplyScreen(StepScreen):
         self.notify(copy_text(self.app, text), timeout=8)
 
     def action_save(self) -> None:
-        from tui.core.files import write_text_file
-        from tui.screens.dialogs import AskDialog
+        from tui.screens.files import ask_and_save
 
-        if not self._ready():
-            return
-        name = f"reply-{(self.case.address or 'ticket').replace('@', '-at-')}.txt"
-        text = self.query_one(TextArea).text
-
-        def done(path: str | None) -> None:
-            if path:
-                saved, said = write_text_file(path, text)
-                self.notify(said, severity="information" if saved else "error")
-
-        self.app.push_screen(AskDialog("Save the reply to:", value=str(Path.cwd() / name)), done)
+        if self._ready():
+            ask_and_save(self.app, "Save the reply to:", "reply", self.case.address, self.query_one(TextArea).text)
 
     def action_view(self) -> None:
         from tui.screens.dialogs import TextViewer

@@ -166,17 +166,13 @@ class TicketScreen(StepScreen):
             "Ticket text with its headers, or header blocks copied from your mail program."), done)
 
     def action_load(self) -> None:
-        from tui.core.files import check_readable_file, read_text_file
+        from tui.core.files import check_readable_file
         from tui.screens.dialogs import AskDialog
+        from tui.screens.files import read_then
 
         def done(path: str | None) -> None:
-            if not path:
-                return
-            text, problem = read_text_file(path)
-            if problem:
-                self.notify(problem, severity="error")
-            else:
-                self._take_text(text, path)
+            if path:
+                read_then(self, path, lambda text: self._take_text(text, path))
 
         self.app.push_screen(AskDialog("Ticket or headers file to load:", check=check_readable_file), done)
 
