@@ -23,3 +23,8 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared data not available: {path}")
     return path
+
+
+# Every test: no connection past the loopback, no OVH_* variable, ovh.conf or config folder of the
+# developer's (the API double on 127.0.0.1 is the only OVHcloud a test may talk to).
+from ovh_fixtures import loopback_only, no_real_credentials  # noqa: E402,F401

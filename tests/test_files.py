@@ -269,6 +269,7 @@ class RecordedApp:
     """Stands in for the App: records what it was started on."""
 
     started: ClassVar[dict] = {}
+    return_code = 0
 
     def __init__(self, store, **kwargs) -> None:
         RecordedApp.started = kwargs

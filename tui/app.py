@@ -26,6 +26,7 @@ from tui.core.model import Message as AnalysedMessage
 from tui.core.sanitise import for_markup
 from tui.core.store import CaseStore, SaveFailed
 from tui.messages import AnalysisProgress, AnalysisReady, CaseChanged
+from tui.connected import OvhcloudLink
 from tui.startup import LeanStart
 
 # Cases with more samples than this are analysed in a worker, with progress.
@@ -36,7 +37,7 @@ WATCH_EVERY = 2.0
 BATCH = 250
 
 
-class UnblockApp(LeanStart, App[None]):
+class UnblockApp(LeanStart, OvhcloudLink, App[None]):
     """unblock: get an e-mail account unblocked and keep it that way."""
 
     TITLE = "unblock"
@@ -49,15 +50,20 @@ class UnblockApp(LeanStart, App[None]):
         Binding("f9", "export_report", "Report", id="app.report", show=False,
                 tooltip="Save a Markdown report of this case (timeline, evidence, answers, reply, checklist)"),
         Binding("f8", "toggle_dark", "Theme", id="app.theme", show=False, tooltip="Switch between dark and light"),
+        Binding("f7", "account_status", "OVH status", id="app.status",
+                tooltip="Read the account's status at OVHcloud again: is it still blocked? (recorded in the case)"),
     ]
 
     def __init__(self, store: CaseStore, case_id: str | None = None, ticket_text: str | None = None,
                  ticket_source: str = "ticket", demo: bool = False, cursor_blink: bool = True,
-                 gc_paused: bool = False) -> None:
+                 gc_paused: bool = False, ovh_credentials=None, connect: bool = True) -> None:
         """``gc_paused``: the caller disabled the garbage collector for the start-up; the app
-        enables it again once its first screen is drawn."""
+        enables it again once its first screen is drawn. ``ovh_credentials``: connect to OVHcloud with
+        these (else python-ovh's own sources are looked at, unless ``connect`` is False)."""
         App.__init__(self)
         LeanStart.__init__(self, gc_paused)
+        OvhcloudLink.__init__(self, ovh_credentials)
+        self._connect = connect
         self.store = store
         self.case: Case | None = None
         self.cursor_blink = cursor_blink
@@ -97,11 +103,24 @@ class UnblockApp(LeanStart, App[None]):
         return first
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self.first_frame_drawn)
+        self.call_after_refresh(self._after_first_frame)
         self.store.on_save_error = self._save_failed
         for warning in self.store.warnings:
             self.notify(for_markup(warning), severity="warning", timeout=10)
         self.set_interval(WATCH_EVERY, self._watch_store)
+
+    def _after_first_frame(self) -> None:
+        self.first_frame_drawn()
+        if self._connect:
+            self.start_ovhcloud()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "account_status":
+            return bool(self.case is not None and self.case.ovh_account and self.ovh_connection is not None)
+        return True
+
+    def action_account_status(self) -> None:
+        self.read_account_status()
 
     # Saving and other windows -----------------------------------------------------
 

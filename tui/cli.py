@@ -83,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "inspect":
         return run_inspect(inspect_parser().parse_args(argv[1:]))
+    if argv[:1] == ["connect"] and "--sandbox" in argv and sys.stdin.isatty() and sys.stdout.isatty():
+        return run_sandbox_app()
     if argv and argv[0] in ("connect", "disconnect", "accounts"):
         from tui.ovh.cli import main as ovh_main
 
@@ -95,8 +97,31 @@ def main(argv: list[str] | None = None) -> int:
     return run_app(args)
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Start the app (the `unblock` command): on a ticket file or stdin, on the demo, or on the case list."""
+def run_sandbox_app() -> int:
+    """`unblock connect --sandbox` on a terminal: the app, connected to a local OVHcloud double with demo accounts.
+
+    The double lives as long as the app; the cases are the user's own (the data
+    folder as for `unblock`). Without a terminal, tui.ovh.cli prints the summary.
+    """
+    from tui.ovh.errors import OvhError
+    from tui.ovh.sandbox import start_sandbox
+
+    try:
+        sandbox, credentials = start_sandbox()
+    except OvhError as error:
+        print(f"unblock: the local OVHcloud double did not start: {error.message}", file=sys.stderr)
+        return 1
+    try:
+        return run_app(app_parser().parse_args([]), ovh_credentials=credentials)
+    finally:
+        sandbox.stop()
+
+
+def run_app(args: argparse.Namespace, ovh_credentials=None) -> int:
+    """Start the app (the `unblock` command): on a ticket file or stdin, on the demo, or on the case list.
+
+    The exit status is the app's: 0, or 1 when it stopped on an error.
+    """
     from tui.startup import paused_collector
 
     with paused_collector():
@@ -107,23 +132,26 @@ def run_app(args: argparse.Namespace) -> int:
             if problem:
                 print(f"unblock: {problem}", file=sys.stderr)
                 return 2
-        from tui.core.store import CaseStore, default_data_dir
+        from tui.core.store import CaseStore, StoreUnavailable, default_data_dir
 
         try:
             store = CaseStore(Path(args.data_dir).expanduser() if args.data_dir else default_data_dir())
-        except Exception as exc:  # an unusable data dir is the user's to fix: say where and why
-            print(f"unblock: cannot open the case store: {exc}", file=sys.stderr)
+        except StoreUnavailable as exc:
+            print(f"unblock: {exc}", file=sys.stderr)
+            return 2
+        except OSError as exc:  # an unusable data dir is the user's to fix: say where and why
+            print(f"unblock: cannot open the case store: {exc.strerror or exc}", file=sys.stderr)
             return 2
         from tui.app import UnblockApp
 
         case_id = None if (args.demo or text is not None) else store.last_opened()
         app = UnblockApp(store, case_id=case_id, ticket_text=text, ticket_source=source, demo=args.demo,
-                         gc_paused=True)
+                         gc_paused=True, ovh_credentials=ovh_credentials)
         try:
             app.run()
         finally:
             store.close()
-    return 0
+    return app.return_code or 0
 
 
 def _read_ticket(given: str) -> tuple[str, str, str | None]:

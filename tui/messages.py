@@ -1,4 +1,4 @@
-"""The messages the App sends its screens: the case changed, the analysis moved on, the analysis is ready.
+"""The messages the App sends its screens: the case changed, the analysis moved on or is ready, accounts read.
 
 Screens react to these instead of refreshing by hand after each action: a
 change made anywhere (a key, a dialog, a worker, another window) reaches
@@ -9,10 +9,14 @@ every screen that shows it. Textual's Message initialises itself in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from tui.core.model import Message as AnalysedMessage
+
+if TYPE_CHECKING:
+    from tui.ovh.accounts import AccountList
 
 
 @dataclass
@@ -42,3 +46,10 @@ class AnalysisReady(Message):
     """The analysed samples of the current case, in the case's order."""
 
     messages: list[AnalysedMessage]
+
+
+@dataclass
+class AccountsRead(Message):
+    """The accounts at OVHcloud were read (blocked ones and what could not be read)."""
+
+    accounts: AccountList

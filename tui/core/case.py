@@ -14,8 +14,17 @@ import re
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
+from tui.core.checks import (
+    deduplicated,
+    identifier,
+    index_in,
+    name_value,
+    normalise_address,
+    text_items,
+    text_value,
+)
 from tui.core.clock import moment, now, timestamp
 from tui.core.model import Expectations
 from tui.core.products import PRODUCT_IDS
@@ -28,7 +37,6 @@ QUESTION_NUMBERS = (1, 2, 3)
 FIRST_SCREEN = "product"
 
 COUNTRY_CODE = re.compile(r"[A-Z]{2}")
-_WHITESPACE = re.compile(r"\s")
 
 class Change(str):
     """What changed in a case: compares and prints as the part's name ("devices"), and says which row.
@@ -109,80 +117,6 @@ class Progress:
     software_with_new_password: int = 0
 
 
-def _text(value: object, what: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{what} must be text, not {type(value).__name__}.")
-    return value
-
-
-def _name(value: object, what: str) -> str:
-    """Stripped non-empty text."""
-    name = _text(value, what).strip()
-    if not name:
-        raise ValueError(f"{what} is empty.")
-    return name
-
-
-def _identifier(value: object, what: str) -> str:
-    ident = _name(value, what)
-    if _WHITESPACE.search(ident):
-        raise ValueError(f"{what} {ident!r} must not contain spaces.")
-    return ident
-
-
-def _items(values: object, what: str) -> list[str]:
-    # A bare string is iterable too, and would silently become one item per letter.
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise ValueError(f"{what} must be a list of text, not {type(values).__name__}.")
-    items = []
-    for value in values:
-        item = _text(value, what).strip()
-        if item:
-            items.append(item)
-    return items
-
-
-def _dedupe(items: Iterable[str], key: Callable[[str], str] = str) -> list[str]:
-    seen: set[str] = set()
-    kept = []
-    for item in items:
-        k = key(item)
-        if k not in seen:
-            seen.add(k)
-            kept.append(item)
-    return kept
-
-
-def normalise_address(address: object) -> str:
-    """The mailbox address stripped and lower-cased; ValueError if it is not one.
-
-    Lower case because OVHcloud mailboxes are case-insensitive and one case
-    per address must not be fooled by "Jane@" versus "jane@".
-    """
-    text = _name(address, "The mailbox address")
-    local, at, domain = text.rpartition("@")
-    if (
-        not at
-        or not local
-        or "@" in local
-        or _WHITESPACE.search(text)
-        or "." not in domain
-        or domain.startswith(".")
-        or domain.endswith(".")
-        or ".." in domain
-    ):
-        raise ValueError(f"{text!r} is not a mailbox address like name@example.com.")
-    return text.lower()
-
-
-def _index(items: list, i: object, what: str) -> int:
-    if isinstance(i, bool) or not isinstance(i, int):
-        raise ValueError(f"{what} number must be an integer, not {type(i).__name__}.")
-    if not 0 <= i < len(items):
-        raise ValueError(f"There is no {what.lower()} number {i} (there are {len(items)}).")
-    return i
-
-
 @dataclass(eq=False)
 class Case:
     """Everything about one blocked mailbox, from product choice to password change.
@@ -213,6 +147,12 @@ class Case:
     software: list[Software] = field(default_factory=list)
     password_changed_at: str | None = None
     password_changed_early: bool = False
+    # The account at OVHcloud, when the case was opened from a connection (see ``link_account``).
+    ovh_account: dict[str, Any] | None = None
+    ticket_messages: list[dict[str, Any]] = field(default_factory=list)
+    redirection_check: dict[str, Any] | None = None
+    posted_replies: list[dict[str, Any]] = field(default_factory=list)
+    status_reads: list[dict[str, Any]] = field(default_factory=list)
     screen: str = FIRST_SCREEN
     created_at: str = field(default_factory=now)
     updated_at: str = ""
@@ -290,7 +230,7 @@ class Case:
 
     def toggle_step(self, step_id: str) -> bool:
         """Tick or untick a checklist step; returns True when it is now ticked."""
-        step = _identifier(step_id, "The step id")
+        step = identifier(step_id, "The step id")
         removed = step in self.steps_done
         if removed:
             self.steps_done.remove(step)
@@ -310,11 +250,11 @@ class Case:
         language: str | None = None,
     ) -> None:
         """Record the support ticket and what was read from it."""
-        text = _text(text, "The ticket text")
+        text = text_value(text, "The ticket text")
         if address is not None:
             address = normalise_address(address)
         if service is not None:
-            service = _name(service, "The service name")
+            service = name_value(service, "The service name")
         if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 0):
             raise ValueError(f"The number of suspicious emails must be a whole number of 0 or more, not {count!r}.")
         if language is not None and language not in LANGUAGES:
@@ -335,14 +275,14 @@ class Case:
         Each new sample's index continues from the samples already taken from
         the same source, so a second paste becomes "pasted" #1, not another #0.
         """
-        source = _name(source, "The sample source")
+        source = name_value(source, "The sample source")
         if isinstance(texts, (str, bytes)) or not isinstance(texts, Iterable):
             raise ValueError("The header blocks must be given as a list of texts.")
         blocks = list(texts)
         if not blocks:
             raise ValueError(f"No header blocks were found in {source}.")
         for n, block in enumerate(blocks):
-            if not _text(block, "A header block").strip():
+            if not text_value(block, "A header block").strip():
                 raise ValueError(f"Header block {n} from {source} is empty.")
         start = 1 + max((s.index for s in self.samples if s.source == source), default=-1)
         new = [Sample(uuid.uuid4().hex, source, start + n, block) for n, block in enumerate(blocks)]
@@ -377,23 +317,23 @@ class Case:
         new_ips = self.own_ips
         new_clients = self.own_clients
         if countries is not None:
-            codes = [c.upper() for c in _items(countries, "Countries")]
+            codes = [c.upper() for c in text_items(countries, "Countries")]
             bad = [c for c in codes if not COUNTRY_CODE.fullmatch(c)]
             if bad:
                 raise ValueError(
                     f"Not a two-letter country code: {', '.join(bad)} (use ISO codes such as FR, BE, CA)."
                 )
-            new_countries = _dedupe(codes)
+            new_countries = deduplicated(codes)
         if ips is not None:
             parsed = []
-            for item in _items(ips, "IP addresses"):
+            for item in text_items(ips, "IP addresses"):
                 try:
                     parsed.append(str(ipaddress.ip_address(item)))
                 except ValueError:
                     raise ValueError(f"{item!r} is not an IP address (like 203.0.113.7 or 2001:db8::1).") from None
-            new_ips = _dedupe(parsed)
+            new_ips = deduplicated(parsed)
         if clients is not None:
-            new_clients = _dedupe(_items(clients, "Mail programs"), key=str.casefold)
+            new_clients = deduplicated(text_items(clients, "Mail programs"), key=str.casefold)
         self.expected_countries = new_countries
         self.own_ips = new_ips
         self.own_clients = new_clients
@@ -418,7 +358,7 @@ class Case:
             raise ValueError(f"Unknown answer {choice!r}; expected 'yes', 'no' or 'not sure'.")
         answer = self.answers[q]
         if comment is not None:
-            answer.comment = _text(comment, "The comment").strip()
+            answer.comment = text_value(comment, "The comment").strip()
         answer.choice = choice
         self._changed("answers", q)
 
@@ -432,7 +372,7 @@ class Case:
 
     def set_reply(self, text: str | None) -> None:
         """Keep the user's edited reply; None throws the draft away."""
-        self.reply_text = None if text is None else _text(text, "The reply")
+        self.reply_text = None if text is None else text_value(text, "The reply")
         self._changed("reply")
 
     def set_reply_options(
@@ -459,7 +399,7 @@ class Case:
 
     def add_device(self, name: str) -> Device:
         """Add a computer or phone to scan; names must be unique so results are not mixed up."""
-        name = _name(name, "The device name")
+        name = name_value(name, "The device name")
         if any(d.name.casefold() == name.casefold() for d in self.devices):
             raise ValueError(f"There is already a device called {name!r}; give each one its own name.")
         device = Device(name)
@@ -469,13 +409,13 @@ class Case:
 
     def remove_device(self, i: int) -> None:
         """Forget device ``i`` (counting from 0)."""
-        device = self.devices.pop(_index(self.devices, i, "Device"))
+        device = self.devices.pop(index_in(self.devices, i, "Device"))
         self._changed("devices", device.name.casefold(), removed=True)
 
     def record_scan(self, i: int, result: str, when: datetime | str | None = None) -> None:
         """Device ``i`` was scanned with ``result`` ("clean", "threats removed"...) at ``when`` (default now)."""
-        device = self.devices[_index(self.devices, i, "Device")]
-        result = _name(result, "The scan result")
+        device = self.devices[index_in(self.devices, i, "Device")]
+        result = name_value(result, "The scan result")
         device.scanned_at = timestamp(when)
         device.result = result
         self._changed("devices", device.name.casefold())
@@ -496,7 +436,7 @@ class Case:
 
     def add_software(self, name: str, kind: str) -> Software:
         """Add a program that sends mail with the account's password (kind: one of SOFTWARE_KINDS)."""
-        name = _name(name, "The software name")
+        name = name_value(name, "The software name")
         if kind not in SOFTWARE_KINDS:
             raise ValueError(f"Unknown kind of software {kind!r}; expected one of {', '.join(SOFTWARE_KINDS)}.")
         software = Software(name, kind)
@@ -506,12 +446,12 @@ class Case:
 
     def remove_software(self, i: int) -> None:
         """Forget program ``i`` (counting from 0)."""
-        software = self.software.pop(_index(self.software, i, "Software"))
+        software = self.software.pop(index_in(self.software, i, "Software"))
         self._changed("software", software.id, removed=True)
 
     def mark_software_updated(self, i: int, when: datetime | str | None = None) -> None:
         """Program ``i`` was updated (or reconfigured with the new password) at ``when`` (default now)."""
-        software = self.software[_index(self.software, i, "Software")]
+        software = self.software[index_in(self.software, i, "Software")]
         software.updated_at = timestamp(when)
         self._changed("software", software.id)
 
@@ -545,11 +485,40 @@ class Case:
         self._changed("password")
         return self.password_changed_early
 
+    # -- the account at OVHcloud ---------------------------------------------
+
+    def link_account(self, account: dict[str, Any]) -> None:
+        """Remember the OVHcloud account this case is about (product, service, email, ticket number...)."""
+        self.ovh_account = _record(account, "The account", ("product", "service", "email"))
+        self._changed("account")
+
+    def set_ticket_messages(self, messages: list[dict[str, Any]]) -> None:
+        """The support's messages after the ticket, oldest first (sender, created, body)."""
+        self.ticket_messages = [_record(m, "A ticket message", ("sender", "body")) for m in messages]
+        self._changed("ticket_messages")
+
+    def set_redirection_check(self, check: dict[str, Any] | None) -> None:
+        """What the OVHcloud API showed of the address's redirections (found, checked, not_visible, read_at)."""
+        self.redirection_check = None if check is None else _record(check, "The redirection check", ("read_at",))
+        self._changed("redirections")
+
+    def record_posted_reply(self, posted: dict[str, Any]) -> None:
+        """A reply was posted to the ticket: when, where, its exact text and its SHA-256."""
+        record = _record(posted, "The posted reply", ("posted_at", "text", "sha256"))
+        self.posted_replies.append(record)
+        self._changed("posted", record["posted_at"])
+
+    def record_status(self, status: dict[str, Any]) -> None:
+        """The account's status as read at OVHcloud, and when (read_at, blocked, state)."""
+        record = _record(status, "The status read", ("read_at",))
+        self.status_reads.append(record)
+        self._changed("status", record["read_at"])
+
     # -- navigation and naming -----------------------------------------------
 
     def go_to(self, screen: str) -> None:
         """Remember the screen the user is on; returning to the current one changes nothing."""
-        screen = _identifier(screen, "The screen name")
+        screen = identifier(screen, "The screen name")
         if screen != self.screen:
             self.screen = screen
             self._changed("screen")
@@ -563,3 +532,13 @@ class Case:
 _SAVED_FIELDS = tuple(f.name for f in fields(Case) if f.init)
 # Fields that say where a window is and when, not what the case is.
 _QUIET = frozenset({"screen", "updated_at"})
+
+
+def _record(value: object, what: str, needed: tuple[str, ...]) -> dict[str, Any]:
+    """A JSON-ready copy of ``value``, a dict with text keys that has every key in ``needed``."""
+    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+        raise ValueError(f"{what} must be a record of named values.")
+    missing = [key for key in needed if value.get(key) in (None, "")]
+    if missing:
+        raise ValueError(f"{what} lacks {', '.join(missing)}.")
+    return dict(value)

@@ -58,6 +58,11 @@ def case_to_dict(case: Case, include_samples: bool = True) -> dict[str, Any]:
         "software": [{"id": s.id, "name": s.name, "kind": s.kind, "updated_at": s.updated_at} for s in case.software],
         "password_changed_at": case.password_changed_at,
         "password_changed_early": case.password_changed_early,
+        "ovh_account": case.ovh_account,
+        "ticket_messages": list(case.ticket_messages),
+        "redirection_check": case.redirection_check,
+        "posted_replies": list(case.posted_replies),
+        "status_reads": list(case.status_reads),
         "screen": case.screen,
         "created_at": case.created_at,
         "updated_at": case.updated_at,
@@ -76,9 +81,13 @@ STATE_KEYS: dict[str, tuple[str, ...]] = {
     "reply_options": ("reply_language", "reply_include_evidence", "reply_include_remediation"),
     "password": ("password_changed_at", "password_changed_early"),
     "screen": ("screen",),
+    "account": ("ovh_account",),
+    "ticket_messages": ("ticket_messages",),
+    "redirections": ("redirection_check",),
 }
-# Parts made of rows.
-ROW_PARTS = frozenset({"steps", "answers", "devices", "software"})
+# Parts made of rows, and for the logs among them, the key each entry is known by.
+ROW_PARTS = frozenset({"steps", "answers", "devices", "software", "posted", "status"})
+_LOGS = {"posted": ("posted_replies", "posted_at"), "status": ("status_reads", "read_at")}
 
 
 def split_case(case: Case) -> tuple[dict[str, Any], list[tuple[str, str, Any]]]:
@@ -88,6 +97,8 @@ def split_case(case: Case) -> tuple[dict[str, Any], list[tuple[str, str, Any]]]:
     rows += [("answers", q, value) for q, value in d.pop("answers").items()]
     rows += [("devices", device["name"].casefold(), device) for device in d.pop("devices")]
     rows += [("software", item["id"], item) for item in d.pop("software")]
+    for part, (name, key) in _LOGS.items():
+        rows += [(part, entry[key], entry) for entry in d.pop(name)]
     return d, rows
 
 
@@ -106,6 +117,9 @@ def row_value(case: Case, part: str, key: object) -> Any | None:
         item = next((s for s in case.software if s.id == key), None)
         return None if item is None else {"id": item.id, "name": item.name, "kind": item.kind,
                                           "updated_at": item.updated_at}
+    if part in _LOGS:
+        name, field_name = _LOGS[part]
+        return next((entry for entry in getattr(case, name) if entry.get(field_name) == key), None)
     raise ValueError(f"{part!r} is not a part made of rows")
 
 
@@ -116,6 +130,8 @@ def join_case(state: dict[str, Any], rows: list[tuple[str, str, Any]]) -> dict[s
     d["answers"] = {key: value for part, key, value in rows if part == "answers"}
     d["devices"] = [value for part, _key, value in rows if part == "devices"]
     d["software"] = [value for part, _key, value in rows if part == "software"]
+    for log, (name, _key) in _LOGS.items():
+        d[name] = [value for part, _key, value in rows if part == log]
     return d
 
 
@@ -164,6 +180,13 @@ def case_from_dict(d: dict[str, Any]) -> Case:
     ]
     case.password_changed_at = r.text("password_changed_at")
     case.password_changed_early = r.flag("password_changed_early", False)
+    account = r.value("ovh_account")
+    case.ovh_account = account if isinstance(account, dict) else None
+    check = r.value("redirection_check")
+    case.redirection_check = check if isinstance(check, dict) else None
+    case.ticket_messages = [dict(x.d) for x in r.records("ticket_messages")]
+    case.posted_replies = [dict(x.d) for x in r.records("posted_replies")]
+    case.status_reads = [dict(x.d) for x in r.records("status_reads")]
     case.screen = r.text("screen") or FIRST_SCREEN
     case.updated_at = r.text("updated_at") or case.created_at
     return case

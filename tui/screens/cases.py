@@ -1,4 +1,8 @@
-"""The case list: start a new case, resume one, or delete one. One case per blocked address."""
+"""The case list: start a new case, resume one, or delete one. One case per blocked address.
+
+Connected to OVHcloud, it also lists the accounts blocked for spam there:
+enter on one opens its case with the ticket pulled in and the product known.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.core.clock import local_time
 from tui.core.products import PRODUCT_IDS, get_product
 from tui.core.sanitise import for_markup, terminal_safe
+from tui.messages import AccountsRead
+from tui.widgets.keyfooter import KeyFooter
 
 class CasesScreen(Screen):
     """Every saved case, newest first."""
@@ -24,6 +30,10 @@ class CasesScreen(Screen):
         Binding("l", "load_ticket", "New (file)", id="cases.load", tooltip="Start a new case from a ticket file"),
         Binding("m", "demo", "Demo", id="cases.demo", tooltip="Open the demo case"),
         Binding("d", "delete", "Delete", id="cases.delete", tooltip="Delete the selected case (asks first)"),
+        Binding("c", "connect", "Connect", id="cases.connect",
+                tooltip="Connect unblock to your OVHcloud account, to list the blocked accounts and act on them"),
+        Binding("r", "refresh_accounts", "Re-read accounts", id="cases.accounts",
+                tooltip="Read the accounts blocked for spam at OVHcloud again"),
         Binding("q", "app.quit", "Quit", id="cases.quit", tooltip="Quit; everything is already saved"),
     ]
 
@@ -33,19 +43,52 @@ class CasesScreen(Screen):
                          classes="screen-title")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="cases-table")
             yield Static("", id="cases-empty", classes="hint")
-        yield Footer()
+            yield Static("", id="accounts-title", classes="hint")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="accounts-table")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#cases-table", DataTable)
         table.add_columns("Address", "Product", "Step", "Samples", "Last change")
+        accounts = self.query_one("#accounts-table", DataTable)
+        accounts.add_columns("Blocked at OVHcloud", "Product", "Service", "Ticket")
+        accounts.display = False
         self.refresh_cases()
+        if self.app.ovh_accounts is not None:
+            self._show_accounts(self.app.ovh_accounts)
         table.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "connect":
+            return self.app.ovh_connection is None
+        if action == "refresh_accounts":
+            return self.app.ovh_connection is not None
+        return True
+
+    def on_accounts_read(self, event: AccountsRead) -> None:
+        self._show_accounts(event.accounts)
+        self.refresh_bindings()
+
+    def _show_accounts(self, accounts) -> None:
+        table = self.query_one("#accounts-table", DataTable)
+        table.clear()
+        self._accounts = list(accounts.blocked())
+        for number, account in enumerate(self._accounts):
+            table.add_row(Text(terminal_safe(account.email)), get_product(account.product).short_label,
+                          Text(terminal_safe(account.service)), str(account.ticket_number or "none"), key=str(number))
+        title = self.query_one("#accounts-title", Static)
+        state = terminal_safe(self.app.ovh_state)
+        if self._accounts:
+            title.update(f"Accounts blocked for spam at OVHcloud ({state}): enter opens one's case.")
+        else:
+            title.update(f"No account is blocked for spam at OVHcloud ({state}).")
+        table.display = bool(self._accounts)
 
     def on_screen_resume(self) -> None:
         self.refresh_cases()
 
     def refresh_cases(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#cases-table", DataTable)
         table.clear()
         cases = self.app.store.list_cases()
         for summary in cases:
@@ -65,7 +108,7 @@ class CasesScreen(Screen):
         )
 
     def _selected_id(self) -> str | None:
-        table = self.query_one(DataTable)
+        table = self.query_one("#cases-table", DataTable)
         if table.row_count == 0:
             return None
         row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
@@ -73,7 +116,18 @@ class CasesScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_resume()
+        if event.data_table.id == "accounts-table":
+            self.app.open_account(self._accounts[int(event.row_key.value)])
+        else:
+            self.action_resume()
+
+    def action_connect(self) -> None:
+        from tui.screens.connect import ConnectScreen
+
+        self.app.push_screen(ConnectScreen())
+
+    def action_refresh_accounts(self) -> None:
+        self.app.refresh_accounts()
 
     def action_resume(self) -> None:
         case_id = self._selected_id()

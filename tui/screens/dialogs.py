@@ -290,3 +290,38 @@ class DetailScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmTextDialog(ModalScreen[bool]):
+    """Ask before sending a text away, showing exactly what will be sent; y sends, n or escape does not."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Send it", id="send.yes"),
+        Binding("n,escape", "answer(False)", "Do not send", id="send.no"),
+    ]
+
+    def __init__(self, question: str, detail: str, text: str, yes: str = "Send") -> None:
+        super().__init__(classes="dialog")
+        self.question = question
+        self.detail = detail
+        self.text = text
+        self.yes_label = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box dialog-large"):
+            yield Label(Text(self.question), classes="dialog-title")
+            yield Static(Text(self.detail), classes="dialog-detail")
+            yield TextArea(terminal_safe_lines(self.text), read_only=True, soft_wrap=True, id="send-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes_label} (y)", id="yes", variant="primary")
+                yield Button("Do not send (n)", id="no")
+
+    def on_mount(self) -> None:
+        # The safe answer has the focus; the text can still be scrolled and read with the mouse.
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

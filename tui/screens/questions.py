@@ -14,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, RadioSet, Static
 
 from tui.core import workflow
-from tui.core.answers import Suggestion, suggest_answers
+from tui.core.answers import RedirectionCheck, Suggestion, suggest_answers
 from tui.core.questions import CHOICES, choice_label, confidence_label, help_text, question, screen_word
 from tui.core.sanitise import terminal_safe
 from tui.messages import AnalysisReady
@@ -89,7 +89,8 @@ class QuestionsScreen(StepScreen):
             self._show_suggestions(event.messages)
 
     def _show_suggestions(self, messages) -> None:
-        found = suggest_answers(messages, self.case.address, self.language)
+        self._messages = messages
+        found = suggest_answers(messages, self.case.address, self.language, redirection_check(self.case))
         self.suggestions = {suggestion.question: suggestion for suggestion in found}
         for number in (1, 2, 3):
             self.query_one(f"#q{number}-evidence", Static).update(self._evidence(number))
@@ -114,6 +115,11 @@ class QuestionsScreen(StepScreen):
         text.append(f" ({confidence_label(suggestion.confidence, language)})  ", style="italic")
         text.append(terminal_safe(suggestion.reason))
         return text
+
+    def show_case(self, what: str) -> None:
+        # The OVHcloud API's reading of the redirections arrived: question 2 rests on it now.
+        if what == "redirections" and getattr(self, "_messages", None) is not None:
+            self._show_suggestions(self._messages)
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         number = int(event.radio_set.id[1])
@@ -142,3 +148,13 @@ class QuestionsScreen(StepScreen):
             taken.append(f"{number} {choice_label(suggestion.answer, self.language)}")
         self.notify(f"Took the suggested answers ({', '.join(taken)}). Check each one: your answers go into "
                     "the reply.", timeout=6)
+
+
+def redirection_check(case) -> RedirectionCheck | None:
+    """What the OVHcloud API showed of the case's redirections, for question 2 (None when it was not asked)."""
+    record = case.redirection_check
+    if not record:
+        return None
+    found = [(str(item.get("from")), str(item.get("to"))) for item in record.get("found") or ()
+             if isinstance(item, dict)]
+    return RedirectionCheck(bool(record.get("checked")), found, str(record.get("not_visible") or ""))

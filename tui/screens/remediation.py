@@ -25,7 +25,7 @@ _SHOWN = frozenset({"devices", "software", "password", "answers", "product"})
 # Which tab each tab-bound action belongs to ("remove" works on the two lists).
 _TAB_OF = {
     "add_device": "devices", "record_scan": "devices", "add_software": "software", "software_updated": "software",
-    "remove": "devices", "generate": "password", "password_changed": "password",
+    "remove": "devices", "generate": "password", "password_changed": "password", "change_at_ovhcloud": "password",
 }
 _NO_DEVICE = ("No device yet. Press a to add each computer, phone and tablet that uses this address: each needs "
               "an anti-virus scan, because a new password typed on an infected device is stolen again.")
@@ -63,6 +63,8 @@ class RemediationScreen(StepScreen):
         # ctrl+g and ctrl+r work (and show) while typing in the password field, where g and m are letters.
         Binding("g,ctrl+g", "generate", "Passphrase", id="remediation.generate",
                 tooltip="Suggest a passphrase of random words (ctrl+g while typing)"),
+        Binding("o,ctrl+t", "change_at_ovhcloud", "Set at OVHcloud", id="remediation.ovhcloud",
+                tooltip="Set the password typed here at OVHcloud now (asks first; checked for strength first)"),
         Binding("m,ctrl+r", "password_changed", "Password changed", id="remediation.changed",
                 tooltip="Record that the password was changed in the Control Panel"),
     ]
@@ -83,6 +85,8 @@ class RemediationScreen(StepScreen):
                                     NCSC_ADVICE.get(language, NCSC_ADVICE["en"]), language, id="password-meter")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "change_at_ovhcloud" and not (self.case.ovh_account and self.app.ovh_connection is not None):
+            return False
         tab = _TAB_OF.get(action)
         if tab is not None and self.is_mounted:
             active = self.query_one(TabbedContent).active
@@ -265,6 +269,48 @@ class RemediationScreen(StepScreen):
                 f"{reason} If a device is still infected, the new password can be stolen the same way. "
                 "Scan every device, then change the password once more.",
                 yes="Record it", no="Not yet"), done)
+
+    def action_change_at_ovhcloud(self) -> None:
+        from tui.core.password import assess
+        from tui.screens.dialogs import ConfirmDialog
+
+        field = self.query_one("#password-input")
+        if not field.value:
+            self.notify("Type the new password in the field first (3 shows it).", severity="warning")
+            return
+        allowed, reason = self.case.can_change_password()
+        if not allowed:
+            self.notify(reason, severity="warning", timeout=8)
+            return
+        verdict = assess(field.value, self.case.product, user_inputs_for(self.case.address),
+                         self.case.ticket_language or "en")
+        if not verdict.acceptable:
+            self.notify("This password is not strong enough yet, or breaks the product's rules: see the meter.",
+                        severity="warning", timeout=8)
+            return
+        address = self.case.address or "this address"
+        unblocks = "" if workflow.has_ticket(self.case) else " For the legacy MX Plan this is what unblocks it."
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            password = field.value
+            field.value = ""
+            self.app.change_password(password, self._password_set)
+            del password
+            self.notify("Changing the password at OVHcloud…")
+
+        self.app.push_screen(ConfirmDialog(
+            f"Set the new password of {address} at OVHcloud now?",
+            "Every program and phone that uses the address will need it afterwards (the Software tab)."
+            + unblocks, yes="Set it", no="Not now"), confirmed)
+
+    def _password_set(self, outcome: dict) -> None:
+        done = outcome.get("outcome") == "done"
+        if done:
+            self._apply(lambda: self.case.mark_password_changed())
+        self.notify(for_markup(str(outcome.get("message") or outcome.get("outcome"))), title="OVHcloud",
+                    severity="information" if done else "warning", timeout=10)
 
     def _apply(self, change) -> None:
         try:

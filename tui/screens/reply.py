@@ -44,6 +44,8 @@ class ReplyScreen(StepScreen):
                 tooltip="Include or leave out the remediation you have done"),
         Binding("g", "regenerate", "Redraft", id="reply.redraft", tooltip="Write the draft again from your answers"),
         Binding("n", "next", "Next step", id="reply.next", tooltip="Go on to the next step"),
+        Binding("p", "post", "Post to OVHcloud", id="reply.post",
+                tooltip="Post this reply to the ticket at OVHcloud (shows exactly what will be sent, asks first)"),
     ]
 
     def compose_body(self) -> ComposeResult:
@@ -185,6 +187,51 @@ class ReplyScreen(StepScreen):
 
         if self._ready():
             ask_and_save(self.app, "Save the reply to:", "reply", self.case.address, self.query_one(TextArea).text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "post":
+            account = self.case.ovh_account if self.case is not None else None
+            return bool(account and account.get("ticket_id") and self.app.ovh_connection is not None)
+        return super().check_action(action, parameters)
+
+    def action_post(self) -> None:
+        from tui.core.clock import local_time
+        from tui.screens.dialogs import ConfirmDialog, ConfirmTextDialog
+
+        if not self._ready():
+            return
+        if missing := self.case.missing_answers():
+            self.notify(f"Answer question {' and '.join(map(str, missing))} first.", severity="warning")
+            return
+        text = self.query_one(TextArea).text
+        account = self.case.ovh_account
+        ticket = account.get("ticket_number") or account.get("ticket_id")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.app.post_reply(text)
+                self.notify("Posting the reply…")
+
+        def ask() -> None:
+            self.app.push_screen(ConfirmTextDialog(
+                f"Post this reply to ticket {ticket} at OVHcloud?",
+                f"For the address {account.get('email')}. This exact text is sent as your answer to the ticket; "
+                "support reads it and decides.", text, yes="Post it"), confirmed)
+
+        if self.case.posted_replies:
+            last = self.case.posted_replies[-1]
+
+            def again(yes: bool | None) -> None:
+                if yes:
+                    ask()
+
+            self.app.push_screen(ConfirmDialog(
+                "A reply was already posted to this ticket. Post another one?",
+                f"Posted {local_time(last.get('posted_at'))}. Post again only to add something support "
+                "asked for: a second copy of the same answers slows the ticket down.",
+                yes="Post another", no="No"), again)
+            return
+        ask()
 
     def action_view(self) -> None:
         from tui.screens.dialogs import TextViewer

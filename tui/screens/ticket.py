@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import ContentSwitcher, ProgressBar, Static
 
 from tui.core.case import EVIDENCE_PARTS
+from tui.core.clock import local_time
 from tui.core.sanitise import for_markup, terminal_safe, terminal_safe_lines
 from tui.messages import AnalysisProgress, AnalysisReady
 from tui.screens.base import StepScreen
@@ -66,8 +67,9 @@ class TicketScreen(StepScreen):
     def show_case(self, what: str) -> None:
         if what in ("ticket", "samples", "expectations"):
             self.query_one("#ticket-facts", Static).update(self._facts())
-        if what == "ticket":
+        if what in ("ticket", "ticket_messages", "status"):
             self.query_one("#ticket-text-body", Static).update(self._ticket_text())
+            self.query_one("#ticket-facts", Static).update(self._facts())
         if what in EVIDENCE_PARTS:
             self._show_analysis()
 
@@ -121,6 +123,12 @@ class TicketScreen(StepScreen):
         where = case.expected_countries + case.own_ips + case.own_clients
         text.append("   You send from: ")
         text.append(", ".join(where) if where else "not said yet (press w)", style="" if where else "italic")
+        if case.status_reads:
+            last = case.status_reads[-1]
+            blocked = last.get("blocked")
+            words = "still blocked" if blocked else "not blocked" if blocked is False else "status unknown"
+            text.append(f"\nOVHcloud: {words} ({terminal_safe(str(last.get('state') or '-'))}), read "
+                        f"{local_time(last.get('read_at'))}; F7 reads it again")
         return text
 
     def _ticket_text(self) -> Text:
@@ -131,6 +139,11 @@ class TicketScreen(StepScreen):
         for value in (case.address, case.service, str(case.suspicious_count) if case.suspicious_count else None):
             if value:
                 body.highlight_regex(re.escape(value), style="bold reverse")
+        # The support's later messages (pulled from OVHcloud), newest last.
+        for message in case.ticket_messages:
+            sender = "OVHcloud support" if message.get("sender") == "support" else "You"
+            body.append(f"\n\n── {sender}, {local_time(message.get('created')) or 'date unknown'} ──\n", style="bold")
+            body.append(terminal_safe_lines(str(message.get("body") or "")))
         return body
 
     # Actions -----------------------------------------------------------------------------
