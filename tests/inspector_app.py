@@ -115,6 +115,8 @@ class InspectorApp(App):
 
     def __init__(self, messages: list[Message] | None = None) -> None:
         super().__init__()
+        # Scrolling to the focused pane is animated: a snapshot must never catch it half-way.
+        self.animation_level = "none"
         self.messages = messages if messages is not None else sample_messages()
         self.selected: list[Message | None] = []
         self.app_escapes = 0

@@ -136,8 +136,10 @@ class OvhcloudLink:
         if ticket is not None:
             case.set_ticket_messages([{"sender": m.sender, "created": m.created, "body": m.body}
                                       for m in ticket.messages])
+        from tui.core.products import get_product
+
         self.notify(for_markup(f"Opened from your OVHcloud account: {account.email} is on "
-                               f"{account.product.replace('_', ' ')}, as the API says"
+                               f"{get_product(account.product).label}, as the API says"
                                f"{f', with ticket {ticket.ticket_number}' if ticket is not None else ''}."))
         self.check_redirections()
 

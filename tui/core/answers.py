@@ -258,8 +258,10 @@ def _redirection(numbered: list[tuple[int, Message]], language: str,
         return Suggestion(2, "yes", confidence, _finish(2, " ".join([reason, *notes]), language),
                           _collect([f for *_, f in strong]))
     if checked and numbered and not found:
-        reason = " ".join([say(language, "api_none"), say(language, "api_blind"), *notes])
-        return Suggestion(2, "no", "medium", _finish(2, reason, language), [])
+        # The API sees the Control Panel's redirections only: "no" would claim more than it saw.
+        reason = " ".join([say(language, "api_none"), say(language, "api_blind"),
+                           say(language, "how_to_check_rules"), *notes])
+        return Suggestion(2, "not sure", "medium", _finish(2, reason, language), [])
     how = say(language, "how_to_check_rules")
     if found:
         reason = say(language, "forwarding_hints", listing=_listing(found, language))
@@ -286,8 +288,9 @@ def _reply(numbered: list[tuple[int, Message]], language: str) -> Suggestion:
         return Suggestion(3, "not sure", "low", _finish(3, say(language, "no_message"), language))
     found = [(n, m, f) for n, m in numbered for f in _about(m, 3)]
     if not found:
+        # No reply among these messages says nothing of the others: what to check, not a "no".
         key = "no_replies" if len(numbered) > 1 else "no_replies_one"
-        return Suggestion(3, "no", "low", _finish(3, say(language, key, count=len(numbered)), language))
+        return Suggestion(3, "not sure", "low", _finish(3, say(language, key, count=len(numbered)), language))
     # A reply only counts as the user's when the same message is not judged
     # someone else's: a spammer using the password fakes "Re:" to look familiar.
     replying = {n: m for n, m, _ in found if sender_verdict(m)[0] != "no"}

@@ -9,9 +9,10 @@ from textual.containers import Horizontal
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.products import PRODUCTS, get_product, mxplan_hint, suggest_product
+from tui.core.products import PRODUCT_IDS, PRODUCTS, get_product, mxplan_hint, suggest_product
+from tui.core.sanitise import terminal_safe
 from tui.screens.base import StepScreen
-from tui.widgets.checklist import Checklist, CheckItem
+from tui.widgets.checklist import CheckItem, Checklist
 
 
 class ProductScreen(StepScreen):
@@ -68,9 +69,16 @@ class ProductScreen(StepScreen):
     def _show(self, product_id: str) -> None:
         product = get_product(product_id)
         why = Text()
-        if self.suggested:
-            why.append(f"Suggested: {get_product(self.suggested).label}. ", style="bold")
-        why.append(self.reason)
+        account = self.case.ovh_account
+        if account and account.get("product") in PRODUCT_IDS:
+            # Known, not guessed: the API listed the address under this product.
+            why.append(f"{get_product(account['product']).label}, from your OVHcloud account. ", style="bold")
+            why.append(terminal_safe(f"The API lists {account.get('email')} among the accounts of the service "
+                                     f"{account.get('service')}."))
+        else:
+            if self.suggested:
+                why.append(f"Suggested: {get_product(self.suggested).label}. ", style="bold")
+            why.append(self.reason)
         hint = mxplan_hint(product_id)
         if hint and "Server model" not in self.reason:
             why.append("\n\nWhich MX Plan? " + hint, style="dim")
