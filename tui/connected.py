@@ -143,6 +143,26 @@ class OvhcloudLink:
                                f"{f', with ticket {ticket.ticket_number}' if ticket is not None else ''}."))
         self.check_redirections()
 
+    def refresh_ticket_messages(self) -> None:
+        """Read the ticket's messages again (after a reply, support's answer), for the ticket view."""
+        case = self.case
+        account = case.ovh_account if case is not None else None
+        if self.ovh_connection is None or not account or not account.get("ticket_number"):
+            return
+
+        def work() -> None:
+            from tui.ovh.tickets import pull_ticket
+
+            ticket = pull_ticket(self.ovh_connection, account["ticket_number"])
+            messages = [{"sender": m.sender, "created": m.created, "body": m.body} for m in ticket.messages]
+            self.call_from_thread(self._ticket_messages_read, case.id, messages)
+
+        self._ovh_call(work, "Reading the ticket's messages")
+
+    def _ticket_messages_read(self, case_id: str, messages: list[dict[str, Any]]) -> None:
+        if self.case is not None and self.case.id == case_id:
+            self.case.set_ticket_messages(messages)
+
     def check_redirections(self) -> None:
         """Read what OVHcloud shows of the address's redirections, for question 2."""
         case = self.case
@@ -190,6 +210,7 @@ class OvhcloudLink:
     def _posted(self, case_id: str, posted: dict[str, Any]) -> None:
         if self.case is not None and self.case.id == case_id:
             self.case.record_posted_reply(posted)
+            self.refresh_ticket_messages()
         self.notify(f"The reply was posted to ticket {posted.get('ticket_number') or posted['ticket_id']}.",
                     title="OVHcloud", timeout=8)
 

@@ -291,13 +291,15 @@ class RemediationScreen(StepScreen):
         address = self.case.address or "this address"
         unblocks = "" if workflow.has_ticket(self.case) else " For the legacy MX Plan this is what unblocks it."
 
+        # Out of the field now (the screen empties it when a dialog covers it), held only until the answer.
+        box = [field.value]
+        field.value = ""
+
         def confirmed(yes: bool | None) -> None:
             if not yes:
+                box.clear()
                 return
-            password = field.value
-            field.value = ""
-            self.app.change_password(password, self._password_set)
-            del password
+            self.app.change_password(box.pop(), self._password_set)
             self.notify("Changing the password at OVHcloud…")
 
         self.app.push_screen(ConfirmDialog(
