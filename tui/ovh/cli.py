@@ -18,6 +18,7 @@ import textwrap
 from typing import TextIO
 
 from tui.core.products import get_product
+from tui.core.sanitise import terminal_safe
 from tui.ovh.accounts import AccountList, list_accounts
 from tui.ovh.client import CREATE_APP_PAGES, ENDPOINT_LABELS, KNOWN_ENDPOINTS, open_connection
 from tui.ovh.connect import RIGHTS, Connected, KeyRequest, connect
@@ -73,7 +74,7 @@ def main(argv: list[str]) -> int:
     try:
         return run(args, sys.stdin, sys.stdout)
     except OvhError as error:
-        print(f"unblock {args.command}: {error.message}", file=sys.stderr)
+        print(f"unblock {args.command}: {terminal_safe(error.message)}", file=sys.stderr)
         return 1
     except ValueError as error:
         print(f"unblock {args.command}: {error}", file=sys.stderr)
@@ -141,12 +142,12 @@ def _show_request(request: KeyRequest, out: TextIO) -> None:
 def print_connected(connected: Connected, out: TextIO) -> None:
     endpoint = connected.credentials.endpoint
     label = ENDPOINT_LABELS.get(endpoint, "the local OVHcloud API double")
-    who = connected.nichandle + (f" ({connected.name})" if connected.name else "")
+    who = terminal_safe(connected.nichandle + (f" ({connected.name})" if connected.name else ""))
     expiry = connected.key.expiration or "never"
     print(f"\nConnected to {label} ({endpoint})\nas {who}.", file=out)
     print(f"The consumer key is {connected.key.status}; it expires: {expiry}. Its rights:", file=out)
     for method, path in connected.key.rules:
-        print(f"  {method:<5} {path}", file=out)
+        print(terminal_safe(f"  {method:<5} {path}"), file=out)
 
 
 def run_connect(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
@@ -208,13 +209,13 @@ def print_accounts(listing: AccountList, out: TextIO, *, everything: bool) -> No
     for account in shown:
         status = {True: "blocked", False: "not blocked", None: "blocked or not: the API does not say"}[account.blocked]
         ticket = f", ticket {account.ticket_number}" if account.ticket_number else ""
-        print(f"  {account.email}: {status}{ticket}", file=out)
-        print(f"    {get_product(account.product).label}, service {account.service}", file=out)
+        print(terminal_safe(f"  {account.email}: {status}{ticket}"), file=out)
+        print(terminal_safe(f"    {get_product(account.product).label}, service {account.service}"), file=out)
         for note in account.notes:
-            print(textwrap.fill(note, 80, initial_indent="    ", subsequent_indent="    "), file=out)
+            print(textwrap.fill(terminal_safe(note), 80, initial_indent="    ", subsequent_indent="    "), file=out)
     for problem in listing.problems:
         where = " ".join(part for part in (get_product(problem.product).label, problem.service) if part)
-        print(textwrap.fill(f"could not read {where}: {problem.message}", 80, initial_indent="  ",
+        print(textwrap.fill(terminal_safe(f"could not read {where}: {problem.message}"), 80, initial_indent="  ",
                             subsequent_indent="    "), file=out)
 
 
@@ -242,7 +243,7 @@ def run_accounts(args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
             return 1
         listing = list_accounts(open_connection(credentials, timeout=timeout))
     if args.json:
-        json.dump(accounts_document(listing, credentials.endpoint, everything=args.all), out, ensure_ascii=False)
+        json.dump(accounts_document(listing, credentials.endpoint, everything=args.all), out, ensure_ascii=True)
         out.write("\n")
         return 0
     which = "Accounts" if args.all else "Accounts blocked for spam"

@@ -16,8 +16,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
-from tui.core.sanitise import terminal_safe_lines
+from tui.core.sanitise import terminal_safe, terminal_safe_lines
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -136,10 +137,32 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class PasteArea(TextArea):
+    """A text box whose every edit (a paste, typing, ``insert``) is made terminal-safe as it comes in.
+
+    Pasted headers are a spammer's text: an ESC, a C1 control or a bidi
+    override drawn as it is would drive the terminal. Each is kept as its
+    visible symbol instead ("␛", "\\x9b"), so the box shows, and the dialog
+    returns, the same inert text.
+    """
+
+    @staticmethod
+    def inert(text: str) -> str:
+        """``text`` made terminal-safe; line breaks as terminals paste them ("\\r" from many) stay breaks, and
+        tabs stay tabs: the box draws a tab as spaces itself, and headers are folded with them."""
+        lines = text.replace("\r\n", "\n").replace("\r", "\n")
+        return "\t".join(terminal_safe(part, multiline=True) for part in lines.split("\t"))
+
+    def edit(self, edit: Edit) -> EditResult:
+        edit.text = self.inert(edit.text)
+        return super().edit(edit)
+
+
 class PasteDialog(ModalScreen[str | None]):
     """A large text box to paste a ticket or headers into (bracketed paste of many KB works).
 
     F2 or the button accepts; escape cancels without losing what is already saved.
+    What is pasted is shown, and returned, with its control characters made visible.
     """
 
     BINDINGS = [
@@ -158,7 +181,7 @@ class PasteDialog(ModalScreen[str | None]):
             yield Label(Text(self.title_text), classes="dialog-title")
             if self.hint:
                 yield Static(Text(self.hint), classes="dialog-detail")
-            yield TextArea(self.text, id="paste-area", soft_wrap=False, show_line_numbers=False)
+            yield PasteArea(PasteArea.inert(self.text), id="paste-area", soft_wrap=False, show_line_numbers=False)
             yield Static(Text("Paste with your terminal (right-click or shift+insert). "
                               "F2: use this text   escape: cancel", style="dim"))
 
