@@ -95,8 +95,8 @@ CASES = [
         "from localhost (localhost [127.0.0.1]) by mail.cabinet-exemple.fr (Postfix) with ESMTP"
         " id 92E44214638 for <x@exemple.org>; Fri, 6 Oct 2023 17:39:13 -0300 (BRT)",
         expect(
-            from_helo="localhost", from_rdns="localhost", from_ip="127.0.0.1", by="mail.cabinet-exemple.fr",
-            with_="ESMTP", id="92E44214638", for_="x@exemple.org", mta="postfix",
+            relay=False, from_helo="localhost", from_rdns="localhost", from_ip="127.0.0.1",
+            by="mail.cabinet-exemple.fr", with_="ESMTP", id="92E44214638", for_="x@exemple.org", mta="postfix",
         ),
         datetime(2023, 10, 6, 17, 39, 13, tzinfo=tz(-3)),
         id="postfix-localhost",
@@ -474,7 +474,7 @@ CASES = [
         "from pop.fai-exemple.com [198.51.100.101] by localhost with POP3 (fetchmail-6.2.1)"
         " for moi@localhost (single-drop); Sun, 06 Apr 2003 21:21:25 -0400 (EDT)",
         expect(
-            from_helo="pop.fai-exemple.com", from_ip="198.51.100.101", by="localhost", with_="POP3",
+            relay=False, from_helo="pop.fai-exemple.com", from_ip="198.51.100.101", by="localhost", with_="POP3",
             for_="moi@localhost", mta="fetchmail",
         ),
         datetime(2003, 4, 6, 21, 21, 25, tzinfo=tz(-4)),

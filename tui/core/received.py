@@ -30,6 +30,8 @@ from tui.core.received_traits import auth_of, family, protocol_flags, tls
 MAX_PARSED = 4096
 _MAX_DATE = 300
 
+# Families that fetch mail from a mailbox rather than receive it.
+_RETRIEVERS = ("fetchmail", "getmail")
 _ENVELOPE_FROM = re.compile(r"\(envelope-(?:from|sender)\s++<?(?P<who>[^\s<>()]*+)", re.IGNORECASE)
 
 # A comment nests up to three levels, as in Postfix's
@@ -249,7 +251,7 @@ def parse_received(value: str) -> Hop:
         found = _ENVELOPE_FROM.search(head) or _ENVELOPE_FROM.search(date_text)
         envelope_from = (found.group("who") or None) if found else None
 
-    protocol_tls, protocol_auth, local = protocol_flags(protocol)
+    protocol_tls, protocol_auth, local, not_transfer = protocol_flags(protocol)
     mta = family(by, (with_ or "").lower(), via, queue_id, by_notes, with_notes, low)
     if mta == "exim" and not from_notes and extra_ip is None and first and "." not in first and not is_literal(first):
         # Exim names no host, only the login, when a local process re-injects
@@ -265,7 +267,12 @@ def parse_received(value: str) -> Hop:
         from_helo, from_rdns, from_ip, ident, looks_like_qmail = from_parts(first, from_notes, extra_ip, mta, local)
         if mta is None and looks_like_qmail:
             mta = "qmail"
-        relay = not local
+        # Not a relay: a local submission, a retrieval by fetchmail or getmail, a content
+        # scanner (amavis, qmail-scanner, SpamAssassin) or anything from the machine itself.
+        relay = not (
+            local or not_transfer or mta in _RETRIEVERS or "(amavis" in low
+            or from_ip is not None and (from_ip.startswith("127.") or from_ip == "::1")
+        )
     else:
         # No sender at all: a local pickup ("from userid 33"), a list expansion,
         # qmail's "invoked by uid", an API injection.

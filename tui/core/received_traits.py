@@ -60,21 +60,30 @@ _NAMED_FAMILIES = (
     ("courier", "courier"),
     ("microsoft", "exchange"),
     ("fetchmail", "fetchmail"),
+    ("getmail", "getmail"),
     ("kerio", "kerio"),
     ("icewarp", "icewarp"),
     ("haraka", "haraka"),
 )
 
 
+# "with" words of lines that record no network transfer: retrieval from a
+# mailbox (fetchmail, getmail: "POP3", "IMAP4-SSL"), a list spooler (LISTSERV
+# "spool") and content scanners re-injecting the message on the same machine.
+_NOT_TRANSFERS = ("pop", "imap", "spool", "qmail-scanner", "spamassassin", "amavis")
+
+
 @lru_cache(maxsize=256)
-def protocol_flags(protocol: str) -> tuple[bool, bool, bool]:
-    """Whether the "with" word says TLS, says a login, and says a local pickup (a handful of words recur)."""
+def protocol_flags(protocol: str) -> tuple[bool, bool, bool, bool]:
+    """Whether the "with" word says TLS, says a login, says a local submission, and says no
+    network transfer at all (a handful of words recur)."""
     flags = _PROTOCOL.fullmatch(protocol)
     low = protocol.lower()
     return (
         bool(flags and flags.group("tls")),
         bool(flags and (flags.group("auth") or flags.group("pre"))),
         low in ("stdio", "local") or low.startswith("local-"),
+        low.startswith(_NOT_TRANSFERS),
     )
 
 

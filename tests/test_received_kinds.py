@@ -1,0 +1,111 @@
+"""Received formats found wrong in review (issue "Engine round 2"), one group per kind: what a hop
+means (relay or not), qmail's reverse name first, odd shapes, web submissions and hop dates.
+
+Each kind has a header fixture of its own under fixtures/received, read end to end, and a few
+single lines written the way the servers named write them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.core.analysis import analyse
+from tui.core.headers import parse_headers
+from tui.core.model import Hop
+from tui.core.received import parse_received
+
+FIXTURES = Path(__file__).parent / "fixtures" / "received"
+
+
+def hop(value: str) -> Hop:
+    return parse_received(value)
+
+
+def fixture(name: str):
+    path = FIXTURES / name
+    return analyse(parse_headers(path.read_text(encoding="utf-8"), str(path)))
+
+
+# --- relay: a client machine connected over the network to another machine --------------------
+
+NOT_RELAYS = [
+    pytest.param(
+        "from pop.fai-exemple.net [198.51.100.71] by poste-marc with POP3 (fetchmail-6.4.37)"
+        " for <marc@poste-marc> (single-drop); Tue, 06 Dec 2022 13:05:01 +0100 (CET)",
+        "198.51.100.71", id="fetchmail-pop3-with-ip",
+    ),
+    pytest.param(
+        "from imap.exemple.org (imap.exemple.org [203.0.113.5]) by portable with IMAP4-SSL (getmail 5.16);"
+        " Tue, 06 Dec 2022 12:49:12 +0100",
+        "203.0.113.5", id="getmail-imap",
+    ),
+    pytest.param(
+        "from mail.exemple.net by portable with IMAP (fetchmail-6.4.0) for <bob@localhost> (single-drop);"
+        " Tue, 06 Dec 2022 12:49:12 +0100",
+        None, id="fetchmail-imap-no-ip",
+    ),
+    pytest.param(
+        "from 127.0.0.1 by mail.exemple.com (envelope-from <a@exemple.org>, uid 502) with qmail-scanner-2.01"
+        " (clamdscan: 0.93. spamassassin: 3.2.4. Clear:RC:1(127.0.0.1):. Processed in 1.234 secs);"
+        " 06 Dec 2022 11:49:12 -0000",
+        "127.0.0.1", id="qmail-scanner",
+    ),
+    pytest.param(
+        "from mx1.exemple.net ([127.0.0.1]) by localhost (mx1.exemple.net [127.0.0.1]) (amavisd-new, port 10024)"
+        " with ESMTP id Xq3bT9kLmN2p for <marc@exemple.net>; Tue,  6 Dec 2022 12:49:28 +0100 (CET)",
+        "127.0.0.1", id="amavis-loopback",
+    ),
+    pytest.param(
+        "from localhost by mx1.exemple.net with SpamAssassin (version 3.4.6); Tue, 06 Dec 2022 12:49:30 +0100",
+        None, id="spamassassin-stamp",
+    ),
+    pytest.param(
+        "from LISTSERV.EXEMPLE.EDU by LISTSERV.EXEMPLE.EDU (LISTSERV-TCP/IP release 16.0) with spool id 12345"
+        " for LISTE@LISTSERV.EXEMPLE.EDU; Tue, 6 Dec 2022 12:49:12 -0500",
+        None, id="listserv-spool",
+    ),
+    pytest.param(
+        "from localhost (localhost [IPv6:::1]) by mail.exemple.fr (Postfix) with ESMTP id 4F1A2B;"
+        " Tue, 6 Dec 2022 12:49:12 +0100",
+        "::1", id="loopback-ipv6",
+    ),
+    pytest.param(
+        "from poste by mail.exemple.fr with local (Exim 4.96) id 1pQrSt-0001Ab-2C;"
+        " Tue, 6 Dec 2022 12:49:12 +0100",
+        None, id="with-local",
+    ),
+]
+
+
+@pytest.mark.parametrize(("value", "ip"), NOT_RELAYS)
+def test_lines_that_are_no_network_transfer_are_not_relays(value, ip):
+    found = hop(value)
+    assert found.relay is False
+    assert found.from_ip == ip
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        # A client host named without an address may stay a relay, with from_ip null.
+        "from mail.exemple.com by mx.exemple.org with ESMTP id 12AB; Tue, 6 Dec 2022 12:49:12 +0100",
+        "from poste.exemple.fr (poste.exemple.fr [192.168.1.20]) by mail.exemple.fr (Postfix) with ESMTP"
+        " id 4F1A2B; Tue, 6 Dec 2022 12:49:12 +0100",
+        "from relais.imap-exemple.com (relais.imap-exemple.com [198.51.100.9]) by mx.exemple.org (Postfix)"
+        " with ESMTP id 4F1A2C; Tue, 6 Dec 2022 12:49:12 +0100",
+    ],
+    ids=["no-address", "private-address", "imap-in-a-host-name"],
+)
+def test_network_transfers_stay_relays(value):
+    assert hop(value).relay is True
+
+
+def test_fetched_and_scanned_message_keeps_its_sender_as_origin():
+    message = fixture("fetched_and_scanned.txt")
+    assert [h.relay for h in message.hops] == [True, True, False, False, False, False]
+    assert message.origin.ip == "90.12.34.56"
+    assert message.origin.authenticated_as == "camille@cabinet-exemple.fr"
