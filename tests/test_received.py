@@ -464,7 +464,8 @@ CASES = [
         "from relais.exemple.com (10.32.64.74) by smtp4.exemple.com id h7jvra2oqm4p for <x@exemple.org>;"
         " Tue, 19 Nov 2024 18:14:23 -0300 (envelope-from <bounce-1a2b@envoi-exemple.com>)",
         expect(
-            from_helo="relais.exemple.com", from_ip="10.32.64.74", by="smtp4.exemple.com", id="h7jvra2oqm4p",
+            from_helo="relais.exemple.com", from_rdns="relais.exemple.com", from_ip="10.32.64.74",
+            by="smtp4.exemple.com", id="h7jvra2oqm4p",
             for_="x@exemple.org", envelope_from="bounce-1a2b@envoi-exemple.com",
         ),
         datetime(2024, 11, 19, 18, 14, 23, tzinfo=tz(-3)),
@@ -502,7 +503,7 @@ CASES = [
     pytest.param(
         "from PORTABLE ( 198.51.100.162) by mail.exemple.com (Scalix SMTP Relay 10.0.1.3) via ESMTP;"
         " Fri, 23 Jun 2006 16:39:47 -0500 (CDT)",
-        expect(from_helo="PORTABLE", from_ip="198.51.100.162", by="mail.exemple.com", via="ESMTP"),
+        expect(from_helo="PORTABLE", from_ip="198.51.100.162", by="mail.exemple.com", via="ESMTP", mta="scalix"),
         datetime(2006, 6, 23, 16, 39, 47, tzinfo=tz(-5)),
         id="scalix-blank-before-address",
     ),

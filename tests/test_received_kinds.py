@@ -109,3 +109,55 @@ def test_fetched_and_scanned_message_keeps_its_sender_as_origin():
     assert [h.relay for h in message.hops] == [True, True, False, False, False, False]
     assert message.origin.ip == "90.12.34.56"
     assert message.origin.authenticated_as == "camille@cabinet-exemple.fr"
+
+
+# --- qmail and its kin write the reverse name first ------------------------------------------
+
+QMAIL_NAMES = [
+    pytest.param(
+        "from mx2.relais-exemple.net (193.252.22.84) by mail.boutique-exemple.fr with SMTP;"
+        " 14 Mar 2023 09:12:41 -0000",
+        ("mx2.relais-exemple.net", "mx2.relais-exemple.net", "193.252.22.84", None), id="name-ip",
+    ),
+    pytest.param(
+        "from lns-bzn-42-82-253-10-17.adsl.proxad.net (HELO bureau-pc) (compta@82.253.10.17)"
+        " by mx2.relais-exemple.net with ESMTPA; 14 Mar 2023 09:12:39 -0000",
+        ("bureau-pc", "lns-bzn-42-82-253-10-17.adsl.proxad.net", "82.253.10.17", "compta"), id="name-helo-ident-ip",
+    ),
+    pytest.param(
+        "from poste12.exemple.net (benoit@198.51.100.70) by mail.exemple.org with SMTP;"
+        " 5 Nov 2003 23:18:42 -0000",
+        ("poste12.exemple.net", "poste12.exemple.net", "198.51.100.70", "benoit"), id="name-ident-ip",
+    ),
+    pytest.param(
+        "from unknown (HELO [192.168.0.12]) (78.193.40.2) by mx2.relais-exemple.net with SMTP;"
+        " 14 Mar 2023 09:12:37 -0000",
+        ("[192.168.0.12]", None, "78.193.40.2", None), id="unknown-name",
+    ),
+    pytest.param(
+        "from relais.exemple.com (10.32.64.74) by smtp4.exemple.com id h7jvra2oqm4p for <x@exemple.org>;"
+        " Tue, 19 Nov 2024 18:14:23 -0300",
+        ("relais.exemple.com", "relais.exemple.com", "10.32.64.74", None), id="unknown-family",
+    ),
+    pytest.param(
+        "from EXCH01.corp.exemple.local (10.0.0.5) by EXCH02.corp.exemple.local (10.0.0.6) with Microsoft SMTP"
+        " Server (version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384) id 15.1.2507.16;"
+        " Tue, 6 Dec 2022 12:49:12 +0100",
+        ("EXCH01.corp.exemple.local", None, "10.0.0.5", None), id="exchange-writes-its-helo",
+    ),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), QMAIL_NAMES)
+def test_name_before_the_address_is_the_reverse_name(value, expected):
+    found = hop(value)
+    assert (found.from_helo, found.from_rdns, found.from_ip, found.ident) == expected
+
+
+def test_qmail_chain_fixture():
+    message = fixture("qmail_name_first.txt")
+    submission = message.hops[0]
+    assert (submission.from_rdns, submission.from_helo) == ("lns-bzn-42-82-253-10-17.adsl.proxad.net", "bureau-pc")
+    relay = message.hops[2]
+    assert relay.from_rdns == relay.from_helo == "mx2.relais-exemple.net"
+    assert message.origin.ip == "82.253.10.17"

@@ -44,6 +44,11 @@ def is_literal(word: str) -> bool:
     return word.startswith("[") or normalise_ip(word) is not None
 
 
+# Families that write the verified name after "from" even with no HELO comment.
+_NAME_FIRST = ("exim", "zmailer")
+# Families whose "from NAME (IP)" is the HELO and the address, with no reverse name.
+_HELO_FIRST = ("exchange", "scalix")
+
 FromClause = tuple[str | None, str | None, str | None, str | None, bool]
 
 
@@ -98,9 +103,11 @@ def from_parts(
             if found:
                 ident = found.group("ident")
 
-    if helo is not None or (not rdns_slot and (port or family in ("exim", "zmailer"))):
+    if helo is not None or (not rdns_slot and (port or bare_ip and family not in _HELO_FIRST or family in _NAME_FIRST)):
         # The "from" word is the verified host name (or the bare address);
-        # the HELO, when it differed, is in the comment.
+        # the HELO, when it differed, is in the comment. qmail and its kin
+        # write "from NAME (IP)" or "from NAME (ident@IP)" when the HELO was
+        # the same name; Exchange's and Scalix's "from NAME (IP)" is the HELO.
         if not rdns_slot and first is not None and not is_literal(first):
             rdns = first
         from_helo = helo if helo is not None else first

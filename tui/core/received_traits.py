@@ -64,6 +64,7 @@ _NAMED_FAMILIES = (
     ("kerio", "kerio"),
     ("icewarp", "icewarp"),
     ("haraka", "haraka"),
+    ("scalix", "scalix"),
 )
 
 
