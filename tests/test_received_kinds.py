@@ -161,3 +161,105 @@ def test_qmail_chain_fixture():
     relay = message.hops[2]
     assert relay.from_rdns == relay.from_helo == "mx2.relais-exemple.net"
     assert message.origin.ip == "82.253.10.17"
+
+
+# --- shapes that were read wrong -----------------------------------------------------------------
+
+SHAPE_FIELDS = ("from_helo", "from_rdns", "from_ip", "id", "envelope_from")
+
+SHAPES = [
+    pytest.param(
+        "from snake.exemple.com(198.51.100.229) by relais.exemple.org via smap (V1.3) id xma093673;"
+        " Wed, 26 Mar 03 20:43:24 -0600",
+        ("snake.exemple.com", "snake.exemple.com", "198.51.100.229", "xma093673", None), id="smap-no-space",
+    ),
+    pytest.param(
+        "from smtp.exemple.com(198.51.100.51, HELO relais.exemple.net) by x.exemple.org via smap (V1.3)"
+        " id xma002908; Fri, 27 Feb 04 14:16:56 -0800",
+        ("relais.exemple.net", "smtp.exemple.com", "198.51.100.51", "xma002908", None), id="smap-helo-after-comma",
+    ),
+    pytest.param(
+        'from pl027.nas934.exemple.ne.jp(198.51.100.27), claiming to be "foo.exemple.net" via SMTP'
+        " by st.exemple.at, id smtpd1PBsZT; Sun Nov 13 15:38:52 2005",
+        ("foo.exemple.net", "pl027.nas934.exemple.ne.jp", "198.51.100.27", "smtpd1PBsZT", None), id="tis-claiming",
+    ),
+    pytest.param(
+        "from mx.exemple.org (LHLO mx.exemple.org) (192.0.2.10) by store.exemple.org with LMTP;"
+        " 6 Dec 2022 11:49:12 -0000",
+        ("mx.exemple.org", "mx.exemple.org", "192.0.2.10", None, None), id="lhlo",
+    ),
+    pytest.param(
+        "from helene8.i.exemple.net (helene.exemple.ms) [10.0.8.6.13219] (mail) by lisbeth.i.exemple.net"
+        " with esmtp (Exim 3.35 #1 (Debian)) id 1CO5y7-0001vC-00; Sun, 31 Oct 2004 04:01:23 +0100",
+        ("helene.exemple.ms", "helene8.i.exemple.net", "10.0.8.6", "1CO5y7-0001vC-00", None),
+        id="exim-port-as-fifth-number",
+    ),
+    pytest.param(
+        "from poste.exemple.com ([198.51.100.2.41234]) by mx.exemple.org with ESMTP id 123;"
+        " Tue, 6 Dec 2022 12:00:00 +0100",
+        ("poste.exemple.com", None, "198.51.100.2", "123", None), id="bracketed-port-as-fifth-number",
+    ),
+    pytest.param(
+        "from liste.exemple.com (198.51.100.86:23198) by mx1.exemple.net with [XMail 1.20 ESMTP Server]"
+        " id <S72E> for <jean@exemple.org> from <bounce-1965@liste.exemple.com>; Sat, 18 Sep 2004 23:17:54 -0500",
+        ("liste.exemple.com", "liste.exemple.com", "198.51.100.86", "S72E", "bounce-1965@liste.exemple.com"),
+        id="xmail-port-and-late-sender",
+    ),
+    pytest.param(
+        "from [192.168.1.10] ([unknown] [203.0.113.5]) by mail.exemple.com (Sun Java(tm) System Messaging Server"
+        " 7.3-11.01 64bit (built Sep  1 2009)) with ESMTPA id <0KX100@mail.exemple.com> for bob@exemple.org;"
+        " Tue, 06 Dec 2022 12:49:12 +0100 (CET)",
+        ("[192.168.1.10]", None, "203.0.113.5", "0KX100@mail.exemple.com", None), id="sun-java-unknown",
+    ),
+    pytest.param(
+        "from pc.exemple.com ([unknown] [203.0.113.5]) by mail.exemple.com (Sun Java(tm) System Messaging Server"
+        " 6.3-8.04 (built Jul 29 2009; 32bit)) with ESMTP id <0KX101@mail.exemple.com>;"
+        " Tue, 06 Dec 2022 12:49:12 +0100 (CET)",
+        ("pc.exemple.com", None, "203.0.113.5", "0KX101@mail.exemple.com", None), id="sun-java-named-helo",
+    ),
+    pytest.param(
+        "from [203.0.113.5] (helo=[192.168.1.10]) by mx.exemple.org with esmtpsa (Exim 4.96)"
+        " (envelope-from <a@exemple.com>) id 1pabcD-000123-Xy for b@exemple.org; Tue, 06 Dec 2022 12:49:12 +0100",
+        ("[192.168.1.10]", None, "203.0.113.5", "1pabcD-000123-Xy", "a@exemple.com"), id="exim-helo-literal",
+    ),
+    pytest.param(
+        "(from relais.exemple.com [198.51.100.2]) by mx.exemple.org (8.14.4/8.14.4) id x1;"
+        " Tue, 6 Dec 2022 12:49:12 +0100",
+        ("relais.exemple.com", None, "198.51.100.2", "x1", None), id="from-in-parentheses",
+    ),
+    pytest.param(
+        "from relais.exemple.com (relais.exemple.com [198.51.100.2]) by mx.exemple.org with ESMTP;"
+        " Tue, 6 Dec 2022 12:49:12 +0100 id 4ABCD123",
+        ("relais.exemple.com", "relais.exemple.com", "198.51.100.2", "4ABCD123", None), id="id-after-date",
+    ),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), SHAPES)
+def test_odd_shapes(value, expected):
+    found = hop(value)
+    assert tuple(getattr(found, name) for name in SHAPE_FIELDS) == expected
+
+
+def test_local_submission_in_parentheses_stays_local():
+    found = hop("(from root@localhost) by mx.exemple.org (8.14.4/8.14.4/Submit) id x2; Tue, 6 Dec 2022 12:49:12 +0100")
+    assert found.relay is False and found.from_ip is None
+
+
+def test_odd_shapes_fixture():
+    message = fixture("odd_shapes.txt")
+    assert [(h.from_helo, h.from_rdns, h.from_ip) for h in message.hops] == [
+        ("[192.168.1.20]", None, "88.160.12.34"),
+        ("relais.club-velo-exemple.org", "gw.club-velo-exemple.org", "212.27.48.9"),
+        ("mx.club-velo-exemple.org", None, "212.27.48.4"),
+    ]
+    assert message.origin.ip == "88.160.12.34"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "from", "(from", "x", "[1.2.3.4.5]", "(1.2.3.4,", "HELO", "LHLO", "claiming", "to", "be", '"h"', ")", "(",
+    "[unknown]", "helo=[5.6.7.8]", "by", "id", "<a@b>", ";", "Tue, 6 Dec 2022 12:00:00 +0100", "with", "HTTP",
+])).map(" ".join))
+def test_any_arrangement_of_odd_shape_words_gives_a_hop(value):
+    assert isinstance(hop(value), Hop)

@@ -32,6 +32,9 @@ _MAX_DATE = 300
 
 # Families that fetch mail from a mailbox rather than receive it.
 _RETRIEVERS = ("fetchmail", "getmail")
+_LATE_FROM = re.compile(r" from <(?P<who>[^\s<>()]*+)>")
+_LATE_ID = re.compile(r" id <?(?P<id>[^\s;<>()]++)")
+_CLAIMED = re.compile(r"claiming to be \"?(?P<helo>[^\s\"(),;]*+)")
 _ENVELOPE_FROM = re.compile(r"\(envelope-(?:from|sender)\s++<?(?P<who>[^\s<>()]*+)", re.IGNORECASE)
 
 # A comment nests up to three levels, as in Postfix's
@@ -240,6 +243,11 @@ def parse_received(value: str) -> Hop:
     raw = " ".join(value.split())
     head, date_text, date = _split_date(raw)
     head = head[:MAX_PARSED]
+    if head.startswith("(from "):
+        close = head.find(")")
+        if close > 0 and "[" in head[:close]:
+            # "(from NAME [IP]) by ...": the sending host written as a comment.
+            head = head[1:close] + head[close + 1 :]
     low = head.lower()
     (
         first, from_notes, extra_ip, has_from, invoked_from_network,
@@ -250,6 +258,14 @@ def parse_received(value: str) -> Hop:
     if "envelope-" in low or "envelope-" in date_text:
         found = _ENVELOPE_FROM.search(head) or _ENVELOPE_FROM.search(date_text)
         envelope_from = (found.group("who") or None) if found else None
+    elif " from <" in head:
+        # XMail names the envelope sender last: "... for <rcpt> from <sender>".
+        found = _LATE_FROM.search(head)
+        envelope_from = (found.group("who") or None) if found else None
+    if queue_id is None and " id " in date_text:
+        # A few servers write the id after the date: "; Tue, 6 Dec 2022 12:49:12 +0100 id 4ABC".
+        found = _LATE_ID.search(date_text)
+        queue_id = found.group("id") if found else None
 
     protocol_tls, protocol_auth, local, not_transfer = protocol_flags(protocol)
     mta = family(by, (with_ or "").lower(), via, queue_id, by_notes, with_notes, low)
@@ -267,6 +283,11 @@ def parse_received(value: str) -> Hop:
         from_helo, from_rdns, from_ip, ident, looks_like_qmail = from_parts(first, from_notes, extra_ip, mta, local)
         if mta is None and looks_like_qmail:
             mta = "qmail"
+        if "claiming to be" in low:
+            # TIS/Obtuse smtpd: "from NAME(IP), claiming to be "HELO" via SMTP by ...".
+            found = _CLAIMED.search(head)
+            if found:
+                from_helo = found.group("helo") or None
         # Not a relay: a local submission, a retrieval by fetchmail or getmail, a content
         # scanner (amavis, qmail-scanner, SpamAssassin) or anything from the machine itself.
         relay = not (

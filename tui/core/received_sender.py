@@ -18,12 +18,13 @@ from tui.core.ipaddr import normalise_ip
 # in the first "from" comment.
 _HOST_AND_IP = re.compile(
     # qmail's "(HELO [1.2.3.4])" is a greeting, not "name [address]".
-    r"(?:(?P<ident>[^\s@\[\]()]++)@)?(?:(?!(?:HE|EH)LO\s)(?P<rdns>[^\s@\[\]()]++)\s*+)?"
+    # Exim's "(helo=[1.2.3.4])" is a greeting too: no name holds "=".
+    r"(?:(?P<ident>[^\s@\[\]()]++)@)?(?:(?!(?:HE|EH|LH)LO\s)(?P<rdns>[^\s@\[\]()=]++)\s*+)?"
     r"\[(?P<ip>[^\]\s]++)\](?P<port>:\d++)?"
 )
-# "HELO name", "EHLO name" (qmail, GMX, ZMailer's quoted form) or Exim's "helo=name";
+# "HELO name", "EHLO name", LMTP's "LHLO name" (qmail, GMX, ZMailer's quoted form) or Exim's "helo=name";
 # an empty "(HELO )" is a client that greeted with nothing.
-_HELO = re.compile(r"(?:\b(?:HE|EH)LO\s++\"?|\bhelo=)(?P<helo>[^\s\")]*+)", re.IGNORECASE)
+_HELO = re.compile(r"(?:\b(?:HE|EH|LH)LO\s++\"?|\bhelo=)(?P<helo>[^\s\")]*+)", re.IGNORECASE)
 _IDENT = re.compile(r"\bident=(?P<ident>[^\s)]++)")
 
 # What servers write in the reverse-name slot when there is none: Postfix
@@ -38,6 +39,12 @@ def _rdns(name: str | None) -> str | None:
         # Zoho and others repeat the address when it has no name.
         return None
     return name.rstrip(".") or None
+
+
+def _before_comma(text: str) -> str:
+    """The first word of ``text`` when a comma ends it ("1.2.3.4, HELO name"), else ""."""
+    word = text.partition(" ")[0]
+    return word[:-1] if word.endswith(",") else ""
 
 
 def is_literal(word: str) -> bool:
@@ -67,6 +74,10 @@ def from_parts(
         if family == "communigate" and comment.startswith("account "):
             # CommuniGate: the login, then the address or the HELO.
             comment = comment[8:].partition(" ")[2]
+        if comment.startswith("[unknown] "):
+            # Sun Java System Messaging Server: "([unknown] [1.2.3.4])", no reverse name.
+            comment = comment[10:]
+            rdns_slot = True
         if ip is None:
             found = _HOST_AND_IP.match(comment)
             if found:
@@ -92,7 +103,16 @@ def from_parts(
                     bare_ip = True
                     ident = who or None
                 elif not who and not rdns_slot and "=" not in tail:
-                    rdns_slot, rdns = True, tail
+                    if family not in _NAME_FIRST:
+                        rdns_slot, rdns = True, tail
+                    elif helo is None:
+                        # Exim 3: "from rdns (helo) [ip]:port (ident)".
+                        helo = tail
+                    elif ident is None:
+                        ident = tail
+            elif (word := _before_comma(bare)) and (found_ip := normalise_ip(word)):
+                # smap: "(1.2.3.4, HELO name)".
+                ip, bare_ip = found_ip, True
         if helo is None and ("LO" in comment or "elo" in comment):
             found = _HELO.search(comment)
             if found:
