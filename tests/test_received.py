@@ -418,7 +418,7 @@ CASES = [
         "from 198.51.100.9 (SquirrelMail authenticated user compta@exemple.fr) by webmail.exemple.fr"
         " with HTTP; Tue, 6 Dec 2022 12:49:12 +0100",
         expect(
-            from_helo="198.51.100.9", from_ip="198.51.100.9", by="webmail.exemple.fr", with_="HTTP",
+            from_ip="198.51.100.9", by="webmail.exemple.fr", with_="HTTP",
             auth="compta@exemple.fr",
         ),
         datetime(2022, 12, 6, 12, 49, 12, tzinfo=tz(1)),
@@ -456,7 +456,7 @@ CASES = [
     ),
     pytest.param(
         "from [198.51.100.9] by web12.mail.exemple.com via HTTP; Tue, 6 Dec 2022 12:49:12 +0100",
-        expect(from_helo="[198.51.100.9]", from_ip="198.51.100.9", by="web12.mail.exemple.com", via="HTTP"),
+        expect(from_ip="198.51.100.9", by="web12.mail.exemple.com", via="HTTP", auth="HTTP"),
         datetime(2022, 12, 6, 12, 49, 12, tzinfo=tz(1)),
         id="webmail-via-http",
     ),
@@ -626,7 +626,7 @@ CASES = [
         "from [203.0.113.223] (account lea@exemple.edu) by webmail.exemple.edu (CommuniGate Pro WebUser 4.3.7)"
         " with HTTP id 109780632 for ami@exemple.edu; Tue, 05 Dec 2006 11:17:51 -0800",
         expect(
-            from_helo="[203.0.113.223]", from_ip="203.0.113.223", by="webmail.exemple.edu", with_="HTTP",
+            from_ip="203.0.113.223", by="webmail.exemple.edu", with_="HTTP",
             id="109780632", for_="ami@exemple.edu", auth="lea@exemple.edu", mta="communigate",
         ),
         datetime(2006, 12, 5, 11, 17, 51, tzinfo=tz(-8)),

@@ -263,3 +263,88 @@ def test_odd_shapes_fixture():
 ])).map(" ".join))
 def test_any_arrangement_of_odd_shape_words_gives_a_hop(value):
     assert isinstance(hop(value), Hop)
+
+
+# --- web submissions are logins ----------------------------------------------------------------
+
+WEB = [
+    pytest.param(
+        "from 41.202.219.70 (SquirrelMail authenticated user contact@fleuriste-exemple.fr)"
+        " by webmail.fleuriste-exemple.fr with HTTP; Wed, 15 Mar 2023 03:12:07 +0100",
+        (None, None, "41.202.219.70", "contact@fleuriste-exemple.fr"), id="squirrelmail",
+    ),
+    pytest.param(
+        "from 203.0.113.50 (NaSMail authenticated user bob) by webmail.exemple.com with HTTPS;"
+        " Tue, 6 Dec 2022 12:49:12 +0100",
+        (None, None, "203.0.113.50", "bob"), id="nasmail-https",
+    ),
+    pytest.param(
+        "from [203.0.113.50] by webmail.exemple.com with HTTP; Tue, 6 Dec 2022 12:49:12 +0100",
+        (None, None, "203.0.113.50", "HTTP"), id="literal-with-http",
+    ),
+    pytest.param(
+        "from [203.0.113.4] by mail.exemple.com (CommuniGate Pro WebUser 6.1.7) with HTTPU id 123457;"
+        " Tue, 06 Dec 2022 12:49:12 +0100",
+        (None, None, "203.0.113.4", "HTTPU"), id="communigate-httpu",
+    ),
+    pytest.param(
+        "from [203.0.113.4] (account bob@exemple.com) by mail.exemple.com (CommuniGate Pro WebUser 6.1.7)"
+        " with HTTPSU id 123458; Tue, 06 Dec 2022 12:49:12 +0100",
+        (None, None, "203.0.113.4", "bob@exemple.com"), id="communigate-webuser-account",
+    ),
+    pytest.param(
+        "from host-203-0-113-7.exemple.net (host-203-0-113-7.exemple.net [203.0.113.7]) by webmail.exemple.com"
+        " (Horde Framework) with HTTP; Tue, 6 Dec 2022 12:49:12 +0100",
+        (None, "host-203-0-113-7.exemple.net", "203.0.113.7", "HTTP"), id="horde-name",
+    ),
+    pytest.param(
+        "from [203.0.113.9] by web12.mail.exemple.com via HTTP; Tue, 6 Dec 2022 12:49:12 +0100",
+        (None, None, "203.0.113.9", "HTTP"), id="via-http",
+    ),
+    pytest.param(
+        "from 203.0.113.9 by mail.exemple.com (via HTTP); Tue, 6 Dec 2022 12:49:12 +0100",
+        (None, None, "203.0.113.9", "HTTP"), id="via-http-comment",
+    ),
+    pytest.param(
+        "from 192.0.2.158 ( [192.0.2.158]) as user jason@exemple.org by mail.exemple.net with HTTP;"
+        " Mon, 8 Jul 2002 23:24:56 -0400",
+        (None, None, "192.0.2.158", "jason@exemple.org"), id="as-user",
+    ),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), WEB)
+def test_web_submissions_are_authenticated(value, expected):
+    found = hop(value)
+    assert (found.from_helo, found.from_rdns, found.from_ip, found.auth) == expected
+    assert found.relay is True
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "from AM6PR02MB1234.eurprd02.prod.outlook.com (2603:10a6:20b:45e::9) by PAXPR02MB5678.eurprd02.prod"
+        ".outlook.com with HTTPS; Fri, 18 Aug 2023 11:43:02 +0000",
+        "by be98a08f4b71 with HTTP id 681583040f752997ec68cff1; Fri, 02 May 2025 19:43:57 GMT",
+    ],
+    ids=["exchange-online-internal", "api-injection-no-client"],
+)
+def test_http_that_is_no_web_login(value):
+    assert hop(value).auth is None
+
+
+def test_webmail_fixture_origin_is_the_browser():
+    message = fixture("webmail_login.txt")
+    assert message.origin.ip == "41.202.219.70"
+    assert message.origin.country == "CM"
+    assert message.origin.authenticated_as == "contact@fleuriste-exemple.fr"
+
+
+def test_a_web_login_without_a_name_gives_the_origin_but_no_mailbox():
+    text = (
+        "Received: from [82.64.11.23] by webmail.exemple.fr with HTTP; Tue, 6 Dec 2022 12:49:12 +0100\n"
+        "From: lea@exemple.fr\nSubject: x\n"
+    )
+    message = analyse(parse_headers(text))
+    assert message.origin.ip == "82.64.11.23"
+    assert message.origin.authenticated_as is None

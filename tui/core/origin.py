@@ -127,7 +127,7 @@ def _authenticated_as(named: dict[str, list[Header]], hop: Hop | None, auth: lis
             return found
     if hop is not None and hop.auth and "@" not in hop.auth and " " not in hop.auth.strip():
         # Some servers record a bare login name rather than an address.
-        if not hop.auth.upper().startswith(("ESMTP", "SMTP", "LMTP", "ASMTP")):
+        if not hop.auth.upper().startswith(("ESMTP", "SMTP", "LMTP", "ASMTP", "HTTP")):
             return hop.auth.strip()
     return None
 

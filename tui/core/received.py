@@ -267,7 +267,7 @@ def parse_received(value: str) -> Hop:
         found = _LATE_ID.search(date_text)
         queue_id = found.group("id") if found else None
 
-    protocol_tls, protocol_auth, local, not_transfer = protocol_flags(protocol)
+    protocol_tls, protocol_auth, local, not_transfer, web = protocol_flags(protocol)
     mta = family(by, (with_ or "").lower(), via, queue_id, by_notes, with_notes, low)
     if mta == "exim" and not from_notes and extra_ip is None and first and "." not in first and not is_literal(first):
         # Exim names no host, only the login, when a local process re-injects
@@ -283,6 +283,15 @@ def parse_received(value: str) -> Hop:
         from_helo, from_rdns, from_ip, ident, looks_like_qmail = from_parts(first, from_notes, extra_ip, mta, local)
         if mta is None and looks_like_qmail:
             mta = "qmail"
+        # A webmail submission: a login over HTTP, and no greeting, so the word after
+        # "from" is the client's address or name. (Exchange Online's "with HTTPS" is
+        # its own internal transport.)
+        web = mta != "exchange" and (web or "via http" in low or "webuser" in by_notes.lower())
+        if web:
+            if from_helo == first:
+                from_helo = None
+                if from_rdns is None and first and not is_literal(first):
+                    from_rdns = first
         if "claiming to be" in low:
             # TIS/Obtuse smtpd: "from NAME(IP), claiming to be "HELO" via SMTP by ...".
             found = _CLAIMED.search(head)
@@ -296,8 +305,9 @@ def parse_received(value: str) -> Hop:
         )
     else:
         # No sender at all: a local pickup ("from userid 33"), a list expansion,
-        # qmail's "invoked by uid", an API injection.
+        # qmail's "invoked by uid", an API injection ("by host with HTTP": no login seen).
         relay = invoked_from_network
+        web = False
 
     # In Hop's field order (index, raw, relay, from_*, ident, by, via, with_, id,
     # for_, envelope_from, tls, auth, date, delay_s, mta, country, may_be_forged):
@@ -307,7 +317,7 @@ def parse_received(value: str) -> Hop:
         from_helo, from_rdns, from_ip, ident,
         by, via, with_, queue_id, for_,
         envelope_from, tls(head, protocol_tls, protocol, with_notes),
-        auth_of(head, low, protocol_auth, protocol, mta),
+        auth_of(head, low, protocol_auth or web, protocol or "HTTP", mta),
         date, None, mta, None, "may be forged" in low,
     )
 

@@ -74,10 +74,14 @@ _NAMED_FAMILIES = (
 _NOT_TRANSFERS = ("pop", "imap", "spool", "qmail-scanner", "spamassassin", "amavis")
 
 
+# Webmail submissions: "with HTTP", "HTTPS", CommuniGate's "HTTPU" and "HTTPSU".
+_WEB_PROTOCOLS = ("http", "https", "httpu", "httpsu", "httpa", "httpsa")
+
+
 @lru_cache(maxsize=256)
-def protocol_flags(protocol: str) -> tuple[bool, bool, bool, bool]:
-    """Whether the "with" word says TLS, says a login, says a local submission, and says no
-    network transfer at all (a handful of words recur)."""
+def protocol_flags(protocol: str) -> tuple[bool, bool, bool, bool, bool]:
+    """Whether the "with" word says TLS, says a login, says a local submission, says no
+    network transfer at all, and says a web submission (a handful of words recur)."""
     flags = _PROTOCOL.fullmatch(protocol)
     low = protocol.lower()
     return (
@@ -85,6 +89,7 @@ def protocol_flags(protocol: str) -> tuple[bool, bool, bool, bool]:
         bool(flags and (flags.group("auth") or flags.group("pre"))),
         low in ("stdio", "local") or low.startswith("local-"),
         low.startswith(_NOT_TRANSFERS),
+        low in _WEB_PROTOCOLS,
     )
 
 
@@ -166,6 +171,12 @@ def auth_of(head: str, low: str, protocol_auth: bool, protocol: str, family: str
         account = _ACCOUNT.search(head)
         if account:
             return account.group("who")
+    at = low.find(" as user ")
+    if at >= 0:
+        # Webmail: "from 192.0.2.8 ( [192.0.2.8]) as user jason@localhost by ... with HTTP".
+        who = head[at + 9 :].partition(" ")[0].strip("<>,;")
+        if who:
+            return who
     if protocol_auth:
         return protocol.upper()
     return "authenticated" if found else None
