@@ -348,3 +348,27 @@ def test_a_web_login_without_a_name_gives_the_origin_but_no_mailbox():
     message = analyse(parse_headers(text))
     assert message.origin.ip == "82.64.11.23"
     assert message.origin.authenticated_as is None
+
+
+# --- hop dates ---------------------------------------------------------------------------------
+
+
+def test_hop_dates_in_other_shapes_and_without_a_zone():
+    message = fixture("hop_dates.txt")
+    dates = [(h.date.isoformat(), h.date_utc_assumed, h.delay_s) for h in message.hops]
+    assert dates == [
+        ("2018-04-21T03:01:04+00:00", False, None),
+        ("2018-04-20T23:01:06-04:00", False, 2.0),
+        # No zone: read as UTC and said so; no delay (it would be a made-up four hours of skew).
+        ("2018-04-20T23:01:08+00:00", True, None),
+        ("2018-04-21T05:01:12+02:00", False, None),
+    ]
+    assert not [f for f in message.findings if f.id in ("hop-clock-skew", "date-in-future", "date-before-first-hop")]
+
+
+def test_a_message_date_without_a_zone_gives_no_clock_finding():
+    text = (
+        "Received: from a (a [198.51.100.1]) by b with ESMTP id 1; Fri, 7 Dec 2001 11:07:40 +1100\n"
+        "Date: Fri, 7 Dec 2001 07:01:03\nFrom: x@exemple.org\n"
+    )
+    assert not [f for f in analyse(parse_headers(text)).findings if f.id.startswith("date-")]

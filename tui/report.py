@@ -128,6 +128,8 @@ def _hops(message: Message) -> Group:
         if hop.delay_s is not None:
             line.append(f" +{_format_delay(hop.delay_s)}" if hop.delay_s >= 0 else f" {_format_delay(hop.delay_s)}",
                         style="red" if hop.delay_s < 0 else "dim")
+        if hop.date_utc_assumed:
+            line.append(" (date without a time zone, read as UTC)", style="dim")
         finding = flagged.get(hop.index)
         if finding is not None:
             line.append(f"  <- {finding.title}", style=SEVERITY_STYLE.get(finding.severity, ""))

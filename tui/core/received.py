@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from tui.core.dates import parse_date
+from tui.core.dates import parse_date, zone_assumed
 from tui.core.ipaddr import country_of, normalise_ip
 from tui.core.model import Hop
 from tui.core.received_sender import from_parts, is_literal
@@ -309,8 +309,8 @@ def parse_received(value: str) -> Hop:
         relay = invoked_from_network
         web = False
 
-    # In Hop's field order (index, raw, relay, from_*, ident, by, via, with_, id,
-    # for_, envelope_from, tls, auth, date, delay_s, mta, country, may_be_forged):
+    # In Hop's field order (index, raw, relay, from_*, ident, by, via, with_, id, for_,
+    # envelope_from, tls, auth, date, delay_s, mta, country, may_be_forged, date_utc_assumed):
     # naming twenty arguments costs more than all of the rest of this tail.
     return Hop(
         0, raw, relay,
@@ -318,7 +318,7 @@ def parse_received(value: str) -> Hop:
         by, via, with_, queue_id, for_,
         envelope_from, tls(head, protocol_tls, protocol, with_notes),
         auth_of(head, low, protocol_auth or web, protocol or "HTTP", mta),
-        date, None, mta, None, "may be forged" in low,
+        date, None, mta, None, "may be forged" in low, zone_assumed(date),
     )
 
 
@@ -326,14 +326,19 @@ def order_hops(values: list[str]) -> list[Hop]:
     """Hops oldest first from Received values as written (newest first).
 
     Sets index (from 1), delay_s since the previous hop (negative when the
-    clocks disagree) and the country of each public sending address.
+    clocks disagree, None when either date had no zone) and the country of
+    each public sending address.
     """
     hops = []
     previous = None
     for index, value in enumerate(reversed(values), start=1):
         hop = parse_received(value)
         hop.index = index
-        if hop.date is not None and previous is not None and previous.date is not None:
+        if (
+            hop.date is not None and previous is not None and previous.date is not None
+            and not (hop.date_utc_assumed or previous.date_utc_assumed)
+        ):
+            # A date read as UTC for want of a zone may be hours off: no delay from it.
             hop.delay_s = (hop.date - previous.date).total_seconds()
         if hop.from_ip is not None:
             hop.country = country_of(hop.from_ip)
