@@ -132,6 +132,25 @@ def test_qmail_remote_info_on_the_submission_names_the_login():
     assert "auth-as-account" in {f.id for f in message.findings}
 
 
+# --- X-Originating-IP: the submission's, never a forwarder's ---------------------------------
+
+
+def test_a_forwarders_originating_ip_does_not_replace_the_older_received_origin():
+    message = fixture("forwarded_originating_ip.txt")
+    assert message.origin.ip == "90.12.34.56"
+    assert message.origin.source_header == "Received"
+
+
+def test_the_submissions_originating_ip_is_the_origin():
+    text = (
+        "Received: from webmail.exemple.fr (webmail.exemple.fr [10.0.0.8]) by mx.exemple.org (Postfix)"
+        " with ESMTP id 1; Tue, 6 Dec 2022 12:49:12 +0100\n"
+        "From: lea@atelier-exemple.fr\nX-Originating-IP: [82.64.11.23]\n"
+    )
+    message = analyse(parse_headers(text))
+    assert (message.origin.ip, message.origin.source_header) == ("82.64.11.23", "X-Originating-IP")
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
 def test_login_headers_never_raise(value):

@@ -3,7 +3,8 @@
 The headers offer several witnesses. In order of trust for an outgoing message:
 OVH's own record of the submitting client (X-Ovh-ClientIp), the hop that
 recorded an authenticated submission, the webmail/Exchange client address
-(X-Originating-IP), the oldest public address in the Received chain, and last
+(X-Originating-IP, when it was written at the submission and not later by a
+forwarder or a list), the oldest public address in the Received chain, and last
 the addresses a receiving filter noted (Forefront's CIP, Received-SPF's
 client-ip, OVH's X-OVH-Remote). Private, loopback and reserved addresses are
 never the origin.
@@ -93,7 +94,7 @@ def find_origin(headers: Headers, hops: list[Hop], auth: list[AuthResult]) -> Or
     ip, source, hop = _header_ip(named, "x-ovh-clientip"), "X-Ovh-ClientIp", None
     if ip is None and authenticated_hop and authenticated_hop.from_ip and is_public(authenticated_hop.from_ip):
         ip, source, hop = authenticated_hop.from_ip, "Received", authenticated_hop
-    if ip is None:
+    if ip is None and "x-originating-ip" in named and _submission_written(headers, named, hops):
         ip, source = _header_ip(named, "x-originating-ip"), "X-Originating-IP"
     if ip is None:
         hop = next((h for h in hops if h.relay and h.from_ip and is_public(h.from_ip)), None)
@@ -124,6 +125,19 @@ def find_origin(headers: Headers, hops: list[Hop], auth: list[AuthResult]) -> Or
     origin.authenticated_as = _authenticated_as(login_witnesses(named, hops, auth))
     origin.client = _client(named, origin)
     return origin
+
+
+def _submission_written(headers: Headers, named: dict[str, list[Header]], hops: list[Hop]) -> bool:
+    """Whether X-Originating-IP was written at the submission, not later by a forwarder or a list.
+
+    The Received lines below the header were written before it: when one of them
+    is a public relay, the message had already travelled when the header was added.
+    """
+    written = named["x-originating-ip"][0]
+    fields = headers.fields
+    at = next((i for i, header in enumerate(fields) if header is written), len(fields))
+    older = sum(1 for header in fields[at + 1 :] if header.name.lower() == "received")
+    return not any(h.relay and h.from_ip and is_public(h.from_ip) for h in hops[:older])
 
 
 Witness = tuple[str, str, str | None]
