@@ -35,6 +35,8 @@ _MESSAGE_FIELD_PREFIXES = ("x-", "arc-", "list-", "resent-", "thread-")
 # Envelope fields written just above the Received lines of the next message.
 _ENVELOPE_FIELDS = frozenset(("return-path", "delivered-to", "x-original-to", "envelope-to", "x-envelope-from"))
 _SUMMARY_FIELDS = frozenset(("subject", "from", "date"))
+# Fields a message has once: one of them twice in a block is two messages.
+SINGLE_FIELDS = frozenset(("subject", "from", "date", "message-id", "to"))
 _SINGLE_WORD_FIELDS = frozenset(("bcc", "xref"))
 _SIGNATURE_FIELDS = frozenset(
     ("dkim-signature", "arc-message-signature", "domainkey-signature", "x-google-dkim-signature")
@@ -100,6 +102,8 @@ class _Block:
         self.seen: set[str] = set()
         # Inside a DKIM/ARC signature's "h=" list, "Subject: Date:" are names in a value, not fields.
         self.in_header_list = False
+        # Started by a Received run below another block's Subject/From/Date, with no gap.
+        self.stacked = False
 
     def add_field(self, name: str, line: str) -> None:
         self.fields.append((name, [line]))
@@ -150,7 +154,8 @@ def split_blocks(text: str, source: str) -> list[Headers]:
     """Every header block in pasted ``text``, in order, as Headers with index 0..n-1.
 
     Blocks are separated by blank lines, "-----" lines, or a new Received run
-    after a block that already had its Subject/From/Date. "> " quoting is
+    after a block that already had its Subject/From/Date when the run repeats
+    one of them (otherwise a gateway reordered one message). "> " quoting is
     removed and indentation is measured from the block's first field; a line
     that does not look like "Name: value" is joined to the field above (a mail
     client wrapped it). Prose between blocks, and blocks with no message field
@@ -173,12 +178,31 @@ def split_blocks(text: str, source: str) -> list[Headers]:
                 blocks.append(block)
             elif block.starts_new_message(name):
                 block = block.split_off_envelope()
+                block.stacked = True
                 blocks.append(block)
             block.add_field(name, f"{start.group(1)}:{stripped[start.end():]}")
         elif block is not None:
             block.continue_field(" " + stripped)
-    found = [block for block in blocks if block.is_message()]
+    found = [block for block in _rejoin_reordered(blocks) if block.is_message()]
     return [parse_headers(block.text(), source, index) for index, block in enumerate(found)]
+
+
+def _rejoin_reordered(blocks: list[_Block]) -> list[_Block]:
+    """The blocks, each stacked one joined back to the one above when both are one message.
+
+    A gateway (IronPort, Exchange) can write its own Received line above the
+    Subject, From and X- fields of the message it received: a new Received run
+    after them is then no new message. A real sample boundary repeats a field
+    that a message has once (its own Subject, From, Date, Message-ID or To).
+    """
+    joined: list[_Block] = []
+    for block in blocks:
+        if block.stacked and joined and not (joined[-1].seen & block.seen & SINGLE_FIELDS):
+            joined[-1].fields += block.fields
+            joined[-1].seen |= block.seen
+        else:
+            joined.append(block)
+    return joined
 
 
 def _opens_field(block: _Block | None, indent: int, name: str, after: str) -> bool:

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from tui.core.blocks import (
-    FIELD_START, MBOX_FROM_BYTES, MBOX_FROM_LINE, RUN_TOGETHER_NOTE, is_message_field, split_blocks, split_run_together,
+    FIELD_START, MBOX_FROM_BYTES, MBOX_FROM_LINE, RUN_TOGETHER_NOTE, SINGLE_FIELDS, is_message_field, split_blocks,
+    split_run_together,
 )
 from tui.core.headers import parse_headers
 from tui.core.model import Headers, Ticket
@@ -53,8 +54,6 @@ _RAW_START = re.compile(r"(?:From [^\n]*\n)?[!-9;-~]+[ \t]*:")
 _END_OF_SECTION = re.compile(r"\n\r?\n")
 _END_OF_HEADER = re.compile(rb"\n\r?\n")
 # Each starts with a literal newline, which the regex engine scans for quickly.
-_SUMMARY_LINE = re.compile(r"\n(?i:subject|from|date)[ \t]*:")
-_RECEIVED_LINE = re.compile(r"\n(?i:received)[ \t]*:")
 _ENCODED_BODY = re.compile(
     r"\n(?i:content-transfer-encoding:[ \t]*(?:quoted-printable|base64)|content-type:[ \t]*multipart/)"
 )
@@ -340,9 +339,16 @@ def _is_single_message(text: str, headers: Headers) -> bool:
         return bool(headers.fields) and not (start and is_message_field(start.group(1).lower()))
     if not headers.fields or headers.problems:
         return False
-    # A Received line below the Subject/From/Date may start the next message of a stack.
-    summary = _SUMMARY_LINE.search(text)
-    return summary is None or _RECEIVED_LINE.search(text, summary.end()) is None
+    # A stack of samples repeats a field a message has once; a gateway that wrote
+    # its Received lines among the Subject, From and X- fields did not.
+    seen: set[str] = set()
+    for header in headers.fields:
+        name = header.name.lower()
+        if name in SINGLE_FIELDS:
+            if name in seen:
+                return False
+            seen.add(name)
+    return True
 
 
 def _body_text(text: str) -> str:
