@@ -19,7 +19,7 @@ from rich.console import Console, Group
 
 from tui.core.model import Message
 from tui.core.sanitise import terminal_safe
-from tui.report_text import PlainWriter, rich_renderable
+from tui.report_text import PlainWriter, render_blocks, rich_renderable, rich_text
 
 SEVERITY_STYLE = {
     "critical": "bold red",
@@ -185,10 +185,14 @@ def _findings(message: Message) -> list[Block]:
     return blocks
 
 
+def _title(source: str, index: int, number: int) -> Block:
+    return ("rule", [(f"Message {number}: ", ""), *safe(_where(source, index))])
+
+
 def section(message: Message, number: int) -> list[Block]:
     """What one message's section says, block by block."""
     return [
-        ("rule", [(f"Message {number}: ", ""), *safe(_where(message.source, message.index))]),
+        _title(message.source, message.index, number),
         _summary(message), ("line", []), *_hops(message), *_auth(message), *_ovh(message),
         ("line", []), ("line", [("Findings", "bold")]), *_findings(message), ("line", []),
     ]
@@ -199,15 +203,38 @@ def render_message(message: Message, number: int) -> Group:
     return Group(*map(rich_renderable, section(message, number)))
 
 
+class PlainSection:
+    """A message's section laid out as plain text but for its title (which holds its number):
+    what a worker process hands back for a report written to a file or a pipe."""
+
+    __slots__ = ("source", "index", "body")
+
+    def __init__(self, source: str, index: int, body: str) -> None:
+        self.source, self.index, self.body = source, index, body
+
+    def __reduce__(self):
+        return PlainSection, (self.source, self.index, self.body)
+
+
+def plain_section(message: Message, width: int) -> PlainSection:
+    """``message``'s section as the plain text Rich prints at ``width`` columns, title aside."""
+    blocks = section(message, 0)[1:]
+    body = render_blocks(blocks, width)
+    return PlainSection(message.source, message.index, body if body is not None else rich_text(blocks, width))
+
+
 def problem_line(error: dict) -> Pieces:
     """A problem as one line of the report."""
     return [("problem: ", "yellow"), *safe(_where(error["source"], error.get("index"))), (": ", ""),
             *safe(error["message"])]
 
 
-def print_report(messages: Iterable[Message], errors: list[dict], account: str | None = None,
+def print_report(messages: Iterable[Message | PlainSection], errors: list[dict], account: str | None = None,
                  console: Console | None = None) -> int:
-    """Print every message as it is analysed; return how many there were."""
+    """Print every message as it is analysed; return how many there were.
+
+    A PlainSection (laid out by a worker) goes only to a console that writes plain text.
+    """
     console = console or ReportConsole(highlight=False, emoji=False)
     # Rich writes no colours to a file or a pipe: the plain layout is the same text, faster.
     plain = PlainWriter.for_console(console)
@@ -216,7 +243,11 @@ def print_report(messages: Iterable[Message], errors: list[dict], account: str |
         emit([("line", [("Blocked address: ", "bold"), *safe(account)])])
     count = 0
     for count, message in enumerate(messages, start=1):
-        emit(section(message, count))
+        if type(message) is PlainSection:
+            plain.write_blocks([_title(message.source, message.index, count)])
+            plain.write_text(message.body)
+        else:
+            emit(section(message, count))
     for error in errors:
         emit([("line", problem_line(error))])
     if not count:

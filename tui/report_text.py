@@ -220,8 +220,10 @@ class PlainWriter:
 
     def write_blocks(self, blocks: list[tuple]) -> None:
         text = render_blocks(blocks, self.width)
-        if text is None:
-            text = rich_text(blocks, self.width)
+        self.write_text(text if text is not None else rich_text(blocks, self.width))
+
+    def write_text(self, text: str) -> None:
+        """Text already laid out for this width."""
         self._pending.append(text)
         self._size += len(text)
         if self._size >= self._FLUSH_AT:

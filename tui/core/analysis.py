@@ -6,7 +6,8 @@ each read one kind of header.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from email.utils import getaddresses
 from itertools import compress, islice
 from typing import Protocol
@@ -91,27 +92,62 @@ def analyse_samples(
     expectations: Expectations | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    jobs: int | None = None,
 ) -> list[Message]:
     """Parse and analyse every sample, in order: the one analysis path of the app.
 
     ``progress(done, total)`` is called every PROGRESS_EVERY messages and at the
     end; ``cancelled()`` is asked as often, and AnalysisCancelled is raised as
-    soon as it answers True, so a worker can stop a long analysis.
+    soon as it answers True, so a worker can stop a long analysis. With ``jobs``
+    above 1 and more than PARALLEL_FROM samples, the analysis runs in that many
+    worker processes (see core/parallel), safe to start from a thread.
     """
     total = len(samples)
+    if jobs is not None and jobs > 1 and total > PARALLEL_FROM:
+        analysed: Iterator[Message] = _in_workers(samples, expectations, jobs)
+    else:
+        analysed = (analyse(parse_headers(s.text, s.source, s.index), expectations) for s in samples)
     messages: list[Message] = []
-    for done, sample in enumerate(samples, start=1):
-        messages.append(analyse(parse_headers(sample.text, sample.source, sample.index), expectations))
-        if done % PROGRESS_EVERY == 0:
-            if cancelled is not None and cancelled():
-                raise AnalysisCancelled
-            if progress is not None:
-                progress(done, total)
+    try:
+        for done, message in enumerate(analysed, start=1):
+            messages.append(message)
+            if done % PROGRESS_EVERY == 0:
+                if cancelled is not None and cancelled():
+                    raise AnalysisCancelled
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        close = getattr(analysed, "close", None)
+        if close is not None:
+            # Stops the workers at once when cancelled (or when anything went wrong).
+            close()
     if cancelled is not None and cancelled():
         raise AnalysisCancelled
     if progress is not None:
         progress(total, total)
     return messages
+
+
+# Below this many samples, starting worker processes costs more than it saves.
+PARALLEL_FROM = 300
+_SAMPLES_PER_BATCH = 64
+
+
+def _in_workers(samples: Sequence[Sample], expectations: Expectations | None, jobs: int) -> Iterator[Message]:
+    from tui.core.parallel import WorkerPool, batches
+    from tui.core.wire import message_in
+
+    work = batches(((s.text, s.source, s.index) for s in samples), _SAMPLES_PER_BATCH)
+    with WorkerPool(jobs) as pool:
+        for batch in pool.map(partial(analyse_batch, expectations=expectations), work):
+            yield from map(message_in, batch)
+
+
+def analyse_batch(samples: list[tuple[str, str, int]], expectations: Expectations | None = None) -> list[tuple]:
+    """A worker's job for analyse_samples: (text, source, index) triples analysed, Messages as tuples."""
+    from tui.core.wire import message_out
+
+    return [message_out(analyse(parse_headers(text, source, index), expectations)) for text, source, index in samples]
 
 
 # Each kind's results keep their place among the others', as written.

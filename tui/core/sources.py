@@ -62,13 +62,49 @@ _TAG = re.compile(r"<[^<>]{0,2000}>")
 _LINE_TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)\b[^<>]{0,200}>", re.IGNORECASE)
 
 
-def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Headers | InputError]:
+def read_inputs(
+    paths: list[str], stdin: BinaryIO | None = None, jobs: int | None = None
+) -> Iterator[Headers | InputError]:
     """Headers for every message in ``paths`` in order ("-" reads ``stdin``), or an InputError for each failure.
 
     Each Headers has ``source`` = the path as given and ``index`` its position
     in that source. Bytes that are not valid UTF-8 are read best-effort, with
-    a problem noted on the Headers.
+    a problem noted on the Headers. With ``jobs`` above 1, the messages of an
+    mbox or a Maildir are decoded and parsed in that many worker processes
+    (see core/parallel), still yielded in order.
     """
+    units = read_units(paths, stdin)
+    if jobs is None or jobs <= 1:
+        for unit in units:
+            yield headers_of(unit) if type(unit) is tuple else unit
+        return
+    from tui.core.parallel import WorkerPool, batches
+    from tui.core.wire import headers_in
+
+    with WorkerPool(jobs) as pool:
+        for batch in pool.map(headers_batch, batches(units, UNITS_PER_BATCH)):
+            for item in batch:
+                yield headers_in(item) if type(item) is tuple else item
+
+
+# Raw headers go to workers this many at a time: enough to make each trip worth it.
+UNITS_PER_BATCH = 64
+
+
+def headers_batch(units: list) -> list:
+    """``headers_of`` for a batch, Headers as tuples (see core/wire): a worker's job for read_inputs."""
+    from tui.core.wire import headers_out
+
+    out = []
+    for unit in units:
+        item = headers_of(unit) if type(unit) is tuple else unit
+        out.append(headers_out(item) if isinstance(item, Headers) else item)
+    return out
+
+
+def read_units(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Headers | InputError | RawHeader]:
+    """What ``read_inputs`` yields, except that an mbox's or a Maildir's messages come as RawHeader,
+    to be made Headers by ``headers_of`` (in another process, if need be). Only the reading is done here."""
     for path in paths:
         try:
             if path == "-":
@@ -83,6 +119,31 @@ def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Hea
             yield InputError(path, None, f"cannot be read ({error.strerror or error})")
 
 
+# One message of an mbox or a Maildir as read from the file: (source, index, header bytes,
+# what it was read from: "" for an mbox, else the Maildir file's name, and whether it was cut).
+RawHeader = tuple[str, int, bytes, str, bool]
+
+
+def headers_of(unit: RawHeader) -> Headers | InputError:
+    """The Headers of a message read by ``read_units``, or why it has none."""
+    source, index, data, name, cut = unit
+    if name:
+        if not data.strip():
+            return InputError(source, index, f"{name} is empty")
+        if _looks_binary(data):
+            return InputError(source, index, f"{name} is not text (mostly binary bytes)")
+    elif _looks_binary(data):
+        return InputError(source, index, "the header is not text (mostly binary bytes)")
+    text, problems = decode_bytes(data)
+    headers = parse_headers(text, source, index)
+    if cut:
+        problems.append(f"the header is longer than {_size(MBOX_HEADER_LIMIT)}; the rest was skipped")
+    headers.problems[:0] = problems
+    if not headers.fields:
+        return InputError(source, index, f"{name} has no header fields" if name else "has no header fields")
+    return headers
+
+
 def read_text(text: str, source: str = "pasted") -> tuple[Ticket | None, list[Headers], list[InputError]]:
     """The ticket (if any), the header blocks and what went wrong, for text the user pasted or loaded.
 
@@ -94,7 +155,7 @@ def read_text(text: str, source: str = "pasted") -> tuple[Ticket | None, list[He
         return None, [], [InputError(source, None, "is empty")]
     if MBOX_FROM_LINE.match(text) and "\nFrom " in text:
         stream = io.BytesIO(text.encode("utf-8", "surrogatepass"))
-        found = list(_read_mbox(stream, source))
+        found = [headers_of(unit) if type(unit) is tuple else unit for unit in _read_mbox(stream, source)]
         return None, [h for h in found if isinstance(h, Headers)], [e for e in found if isinstance(e, InputError)]
     split_again = split_run_together(text)
     if split_again is not None:
@@ -143,7 +204,7 @@ def _no_header(source: str) -> InputError:
     return InputError(source, None, "holds no mail header (no line such as \"Received: ...\" or \"From: ...\")")
 
 
-def _read_path(path: Path, given: str) -> Iterator[Headers | InputError]:
+def _read_path(path: Path, given: str) -> Iterator[Headers | InputError | RawHeader]:
     if path.is_dir():
         if _is_maildir(path):
             yield from _read_maildir(path, given)
@@ -162,7 +223,7 @@ def _read_path(path: Path, given: str) -> Iterator[Headers | InputError]:
         yield from _read_mbox(file, given) if is_mbox else _read_data(file.read(READ_LIMIT + 1), given)
 
 
-def _read_stream(stream: BinaryIO, source: str) -> Iterator[Headers | InputError]:
+def _read_stream(stream: BinaryIO, source: str) -> Iterator[Headers | InputError | RawHeader]:
     first = stream.readline(READ_LIMIT)
     if MBOX_FROM_BYTES.match(first):
         # A stream cannot be rewound to look ahead: read it as an mbox, which also fits a single message.
@@ -219,18 +280,10 @@ def _looks_binary(data: bytes) -> bool:
     return False
 
 
-def _read_mbox(lines: Iterable[bytes], source: str) -> Iterator[Headers | InputError]:
+def _read_mbox(lines: Iterable[bytes], source: str) -> Iterator[RawHeader | InputError]:
     index = -1
     for index, (header, cut) in enumerate(_mbox_headers(lines)):
-        if _looks_binary(header):
-            yield InputError(source, index, "the header is not text (mostly binary bytes)")
-            continue
-        text, problems = decode_bytes(header)
-        headers = parse_headers(text, source, index)
-        if cut:
-            problems.append(f"the header is longer than {_size(MBOX_HEADER_LIMIT)}; the rest was skipped")
-        headers.problems[:0] = problems
-        yield headers if headers.fields else InputError(source, index, "has no header fields")
+        yield source, index, header, "", cut
     if index < 0:
         yield InputError(source, None, "holds no message")
 
@@ -269,7 +322,7 @@ def _is_maildir(path: Path) -> bool:
     return (path / "cur").is_dir() and ((path / "new").is_dir() or (path / "tmp").is_dir())
 
 
-def _read_maildir(path: Path, given: str) -> Iterator[Headers | InputError]:
+def _read_maildir(path: Path, given: str) -> Iterator[RawHeader | InputError]:
     # tmp/ holds messages still being delivered: they are not mail yet.
     entries = sorted(
         (entry for folder in ("cur", "new") if (path / folder).is_dir() for entry in (path / folder).iterdir()),
@@ -284,17 +337,8 @@ def _read_maildir(path: Path, given: str) -> Iterator[Headers | InputError]:
                 data = _header_bytes(file)
         except OSError as error:
             yield InputError(given, index, f"{entry.name} cannot be read ({error.strerror or error})")
-            index += 1
-            continue
-        if not data.strip():
-            yield InputError(given, index, f"{entry.name} is empty")
-        elif _looks_binary(data):
-            yield InputError(given, index, f"{entry.name} is not text (mostly binary bytes)")
         else:
-            text, problems = decode_bytes(data)
-            headers = parse_headers(text, given, index)
-            headers.problems[:0] = problems
-            yield headers if headers.fields else InputError(given, index, f"{entry.name} has no header fields")
+            yield given, index, data, entry.name, False
         index += 1
 
 
