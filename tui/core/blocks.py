@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from tui.core.headers import parse_headers
+from tui.core.mbox import MBOX_FROM
 from tui.core.model import Headers
 
 _QUOTING = re.compile(r"^(?:[ \t]*>[ \t]?)+", re.MULTILINE)
@@ -19,9 +20,7 @@ FIELD_START = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*)[ \t]*:")
 _SEPARATOR = re.compile(r"-{3,}|={3,}|_{3,}|\*{3,}|~{3,}")
 # An mbox message's first line. "\S.*", not "\S+.*": the same lines, but a long first line
 # cannot make the match quadratic. One pattern, for text and for bytes.
-_MBOX_FROM = r"From \S.*\d:\d\d"
-MBOX_FROM_LINE = re.compile(_MBOX_FROM)
-MBOX_FROM_BYTES = re.compile(_MBOX_FROM.encode())
+MBOX_FROM_LINE = re.compile(MBOX_FROM)
 
 # Fields that only a message header has (a MIME part's Content-* lines or prose "Note:" do not count).
 _MESSAGE_FIELDS = frozenset(

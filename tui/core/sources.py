@@ -11,17 +11,17 @@ from __future__ import annotations
 import io
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
 from tui.core.blocks import (
-    FIELD_START, MBOX_FROM_BYTES, MBOX_FROM_LINE, RUN_TOGETHER_NOTE, SINGLE_FIELDS, is_message_field, split_blocks,
+    FIELD_START, MBOX_FROM_LINE, RUN_TOGETHER_NOTE, SINGLE_FIELDS, is_message_field, split_blocks,
     split_run_together,
 )
 from tui.core.headers import parse_headers
+from tui.core.mbox import MBOX_FROM_BYTES, mbox_headers
 from tui.core.model import Headers, Ticket
 from tui.core.text import decode_bytes
 from tui.core.ticket import split_ticket
@@ -155,7 +155,7 @@ def read_text(text: str, source: str = "pasted") -> tuple[Ticket | None, list[He
         return None, [], [InputError(source, None, "is empty")]
     if MBOX_FROM_LINE.match(text) and "\nFrom " in text:
         stream = io.BytesIO(text.encode("utf-8", "surrogatepass"))
-        found = [headers_of(unit) if type(unit) is tuple else unit for unit in _read_mbox(stream, source)]
+        found = [headers_of(unit) if type(unit) is tuple else unit for unit in _read_mbox(stream.read, source)]
         return None, [h for h in found if isinstance(h, Headers)], [e for e in found if isinstance(e, InputError)]
     split_again = split_run_together(text)
     if split_again is not None:
@@ -220,16 +220,26 @@ def _read_path(path: Path, given: str) -> Iterator[Headers | InputError | RawHea
             return
         is_mbox = MBOX_FROM_BYTES.match(file.readline(READ_LIMIT)) is not None and _has_more_messages(file)
         file.seek(0)
-        yield from _read_mbox(file, given) if is_mbox else _read_data(file.read(READ_LIMIT + 1), given)
+        yield from _read_mbox(file.read, given) if is_mbox else _read_data(file.read(READ_LIMIT + 1), given)
 
 
 def _read_stream(stream: BinaryIO, source: str) -> Iterator[Headers | InputError | RawHeader]:
     first = stream.readline(READ_LIMIT)
     if MBOX_FROM_BYTES.match(first):
         # A stream cannot be rewound to look ahead: read it as an mbox, which also fits a single message.
-        yield from _read_mbox(chain([first], stream), source)
+        yield from _read_mbox(_put_back(first, stream), source)
     else:
         yield from _read_data(first + stream.read(READ_LIMIT + 1 - len(first)), source)
+
+
+def _put_back(first: bytes, stream: BinaryIO) -> Callable[[int], bytes]:
+    """``stream.read`` with ``first`` (already read from it) put back in front."""
+    pending = [first]
+
+    def read(size: int) -> bytes:
+        return pending.pop() if pending else stream.read(size)
+
+    return read
 
 
 def _has_more_messages(file: BinaryIO) -> bool:
@@ -280,42 +290,12 @@ def _looks_binary(data: bytes) -> bool:
     return False
 
 
-def _read_mbox(lines: Iterable[bytes], source: str) -> Iterator[RawHeader | InputError]:
+def _read_mbox(read: Callable[[int], bytes], source: str) -> Iterator[RawHeader | InputError]:
     index = -1
-    for index, (header, cut) in enumerate(_mbox_headers(lines)):
+    for index, (header, cut) in enumerate(mbox_headers(read, MBOX_HEADER_LIMIT)):
         yield source, index, header, "", cut
     if index < 0:
         yield InputError(source, None, "holds no message")
-
-
-def _mbox_headers(lines: Iterable[bytes]) -> Iterator[tuple[bytes, bool]]:
-    """Each message's header bytes (and whether it was cut), reading the mbox one line at a time.
-
-    A message starts at a "From " line after a blank line (or while still in a
-    header); body lines are skipped without being kept, and the body's
-    escaped ">From " lines never start a message.
-    """
-    header: list[bytes] | None = None
-    size = 0
-    previous_blank = True
-    for line in lines:
-        if line.startswith(b"From ") and (previous_blank or header is not None) and MBOX_FROM_BYTES.match(line):
-            if header is not None:
-                yield b"".join(header), size > MBOX_HEADER_LIMIT
-            header, size, previous_blank = [], 0, False
-            continue
-        previous_blank = line in (b"\n", b"\r\n")
-        if header is None:
-            continue
-        if previous_blank:
-            yield b"".join(header), size > MBOX_HEADER_LIMIT
-            header = None
-            continue
-        size += len(line)
-        if size <= MBOX_HEADER_LIMIT:
-            header.append(line)
-    if header is not None:
-        yield b"".join(header), size > MBOX_HEADER_LIMIT
 
 
 def _is_maildir(path: Path) -> bool:
