@@ -142,3 +142,18 @@ def test_stdin_mbox_in_workers(capsys, monkeypatch, big_mbox):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     one = run(capsys, "--jobs", "1", "--json", "-")
     assert one == two
+
+
+def test_analyse_inputs_in_workers_gives_what_one_process_gives(big_mbox):
+    from tui.core.analysis import analyse_inputs
+    from tui.core.sources import InputError
+
+    paths = [str(big_mbox), str(FIXTURES / "inputs" / "junk.bin"), str(FIXTURES / "cli" / "hop-shapes.eml")]
+    one = list(analyse_inputs(paths))
+    two = list(analyse_inputs(paths, jobs=2))
+    assert one == two
+    assert isinstance(one[-2], InputError) and one[-1].subject
+    # Closing early (a cancelled load) stops the workers without waiting for the rest.
+    started = analyse_inputs(paths, jobs=2)
+    next(started)
+    started.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from email.utils import getaddresses
-from itertools import compress, islice
+from itertools import chain, compress, islice
 from typing import Protocol
 
 from tui.core.authresults import parse_authentication_results, parse_received_spf
@@ -19,6 +19,7 @@ from tui.core.headers import parse_headers
 from tui.core.model import AuthResult, Expectations, Header, Headers, Message
 from tui.core.origin import find_origin
 from tui.core.received import order_hops
+from tui.core.sources import InputError, headers_of, read_units
 from tui.core.spamcause import decode_spamcause
 from tui.core.text import decode_words
 
@@ -141,6 +142,41 @@ def _in_workers(samples: Sequence[Sample], expectations: Expectations | None, jo
     with WorkerPool(jobs) as pool:
         for batch in pool.map(partial(analyse_batch, expectations=expectations), work):
             yield from map(message_in, batch)
+
+
+def analyse_inputs(
+    paths: list[str], expectations: Expectations | None = None, stdin=None, jobs: int | None = None
+) -> Iterator[Message | InputError]:
+    """Every message of ``paths`` read and analysed, or an InputError for what could not be read,
+    in input order (``read_inputs`` then ``analyse``). With ``jobs`` above 1, an input of many
+    messages (an mbox, a Maildir) is parsed and analysed in that many worker processes. Closing
+    the iterator early (a cancelled load) stops the workers."""
+    units = read_units(paths, stdin)
+    head = list(islice(units, PARALLEL_FROM))
+    if jobs is None or jobs <= 1 or len(head) < PARALLEL_FROM:
+        for unit in chain(head, units):
+            headers = headers_of(unit) if type(unit) is tuple else unit
+            yield headers if isinstance(headers, InputError) else analyse(headers, expectations)
+        return
+    from tui.core.parallel import WorkerPool, batches
+    from tui.core.wire import message_in
+
+    with WorkerPool(jobs) as pool:
+        for batch in pool.map(partial(analyse_units, expectations=expectations),
+                              batches(chain(head, units), _SAMPLES_PER_BATCH)):
+            for item in batch:
+                yield message_in(item) if type(item) is tuple else item
+
+
+def analyse_units(units: list, expectations: Expectations | None = None) -> list:
+    """A worker's job for analyse_inputs: read units analysed, Messages as tuples."""
+    from tui.core.wire import message_out
+
+    out = []
+    for unit in units:
+        headers = headers_of(unit) if type(unit) is tuple else unit
+        out.append(headers if isinstance(headers, InputError) else message_out(analyse(headers, expectations)))
+    return out
 
 
 def analyse_batch(samples: list[tuple[str, str, int]], expectations: Expectations | None = None) -> list[tuple]:

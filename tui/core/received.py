@@ -286,7 +286,7 @@ def parse_received(value: str) -> Hop:
         # A webmail submission: a login over HTTP, and no greeting, so the word after
         # "from" is the client's address or name. (Exchange Online's "with HTTPS" is
         # its own internal transport.)
-        web = mta != "exchange" and (web or "via http" in low or "webuser" in by_notes.lower())
+        web = mta != "exchange" and (web or "via http" in low or "WebUser" in by_notes)
         if web:
             if from_helo == first:
                 from_helo = None
