@@ -46,11 +46,15 @@ def json_path(path: str) -> str:
     return path
 
 
+# json.dumps's own settings, without the check for reference cycles (an entry has none).
+_ENCODE = json.JSONEncoder(ensure_ascii=True, check_circular=False).encode
+
+
 def json_entry(message) -> str:
     """A message's entry of the JSON document."""
     entry = message_to_dict(message)
     entry["source"] = json_path(entry["source"])
-    return json.dumps(entry, ensure_ascii=True)
+    return _ENCODE(entry)
 
 
 def _error(source: str, index: int | None, text: str) -> dict:
