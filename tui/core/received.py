@@ -258,7 +258,7 @@ def parse_received(value: str) -> Hop:
     if "envelope-" in low or "envelope-" in date_text:
         found = _ENVELOPE_FROM.search(head) or _ENVELOPE_FROM.search(date_text)
         envelope_from = (found.group("who") or None) if found else None
-    elif " from <" in head:
+    elif for_ is not None and " from <" in head:
         # XMail names the envelope sender last: "... for <rcpt> from <sender>".
         found = _LATE_FROM.search(head)
         envelope_from = (found.group("who") or None) if found else None
@@ -286,13 +286,15 @@ def parse_received(value: str) -> Hop:
         # A webmail submission: a login over HTTP, and no greeting, so the word after
         # "from" is the client's address or name. (Exchange Online's "with HTTPS" is
         # its own internal transport.)
-        web = mta != "exchange" and (web or "via http" in low or "WebUser" in by_notes)
+        web = mta != "exchange" and (
+            web or (via or "").upper() == "HTTP" or "via HTTP" in by_notes or "WebUser" in by_notes
+        )
         if web:
             if from_helo == first:
                 from_helo = None
                 if from_rdns is None and first and not is_literal(first):
                     from_rdns = first
-        if "claiming to be" in low:
+        if via is not None and "claiming to be" in low:
             # TIS/Obtuse smtpd: "from NAME(IP), claiming to be "HELO" via SMTP by ...".
             found = _CLAIMED.search(head)
             if found:
@@ -300,7 +302,7 @@ def parse_received(value: str) -> Hop:
         # Not a relay: a local submission, a retrieval by fetchmail or getmail, a content
         # scanner (amavis, qmail-scanner, SpamAssassin) or anything from the machine itself.
         relay = not (
-            local or not_transfer or mta in _RETRIEVERS or "(amavis" in low
+            local or not_transfer or mta in _RETRIEVERS or "amavis" in by_notes
             or from_ip is not None and (from_ip.startswith("127.") or from_ip == "::1")
         )
     else:

@@ -171,7 +171,7 @@ def auth_of(head: str, low: str, protocol_auth: bool, protocol: str, family: str
         account = _ACCOUNT.search(head)
         if account:
             return account.group("who")
-    at = low.find(" as user ")
+    at = low.find(" as user ") if protocol_auth else -1
     if at >= 0:
         # Webmail: "from 192.0.2.8 ( [192.0.2.8]) as user jason@localhost by ... with HTTP".
         who = head[at + 9 :].partition(" ")[0].strip("<>,;")
