@@ -148,6 +148,7 @@ def _grid(gap: int, first: str, rows: list[tuple[str, str]], width: int) -> list
         if right_width < 1:
             return None
     inner = left_width - gap
+    under_left = " " * left_width
     out: list[str] = []
     for left, right in rows:
         if first == "number":
@@ -155,18 +156,15 @@ def _grid(gap: int, first: str, rows: list[tuple[str, str]], width: int) -> list
             cell = " " * (inner - _cells(cell)) + cell
         else:
             cell = _fit(left, inner, True, True)
-        left_lines = [cell + " " * gap]
-        right_lines = [_fit(line, right_width, True, True) for line in _wrapped(right, right_width, False)]
-        for index in range(max(len(left_lines), len(right_lines))):
-            out.append(
-                (left_lines[index] if index < len(left_lines) else " " * left_width)
-                + (right_lines[index] if index < len(right_lines) else " " * right_width)
-            )
+        # The first column never wraps: one line, then blanks under it.
+        lines = _wrapped(right, right_width, False)
+        out.append(cell + " " * gap + _fit(lines[0], right_width, True, True))
+        out += [under_left + _fit(line, right_width, True, True) for line in lines[1:]]
     return out
 
 
 def _plain(pieces) -> str:
-    return "".join(text for text, _ in pieces)
+    return "".join([text for text, _ in pieces])
 
 
 def render_blocks(blocks: list[tuple], width: int) -> str | None:
@@ -177,7 +175,7 @@ def render_blocks(blocks: list[tuple], width: int) -> str | None:
         texts = [_plain(block[1])] if kind in ("line", "rule") else (
             [_plain(block[2])] if kind == "indented" else [_plain(part) for row in block[3] for part in row]
         )
-        if any(_UNSURE.search(text) for text in texts):
+        if any(map(_UNSURE.search, texts)):
             return None
         if kind == "line":
             out += text_lines(texts[0], width)
