@@ -103,6 +103,23 @@ def _timezone(zone: str | None) -> timezone | None:
     return ASSUMED_UTC if hours is None else timezone(timedelta(hours=hours))
 
 
+# Every date has a clock ("12:49"), and no date reaches further than this from its clock's
+# first digit: the general search looks only around clocks, and not at all without one.
+_CLOCK = re.compile(r"\d:\d\d")
+_BEFORE_CLOCK = 60
+_AFTER_CLOCK = 60
+
+
+def _search(text: str) -> re.Match | None:
+    """The first date in ``text``, looked for around each clock in turn."""
+    for clock in _CLOCK.finditer(text):
+        at = clock.start()
+        found = _DATE.search(text, max(0, at - _BEFORE_CLOCK), at + _AFTER_CLOCK)
+        if found is not None:
+            return found
+    return None
+
+
 def parse_date(text: str) -> datetime | None:
     """The first date written in ``text`` as an aware datetime, or None if there is none."""
     common = _COMMON.match(text, 0, _MAX_SCAN)
@@ -118,7 +135,7 @@ def parse_date(text: str) -> datetime | None:
             )
         except ValueError:
             return None
-    match = _DATE.search(text[:_MAX_SCAN])
+    match = _search(text[:_MAX_SCAN])
     if match is None:
         return None
     found = match.groupdict()
