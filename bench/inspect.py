@@ -8,7 +8,9 @@ The shared corpus is replicated to N messages held in memory as bytes, then
 each contender reads all of them once per round: (1) the full analysis the
 CLI does before printing (decode_bytes -> parse_headers -> analyse), (2) the
 stdlib floor, BytesHeaderParser with compat32, (3) mail-parser when installed.
-The targets: (1) no slower than (2), and mail-parser at least 8x slower than (1).
+The targets, per core: (1) at most 2.0x (2) (issue "Engine round 2": no regression
+per core; the whole-process target on many messages, using every core, is
+bench/parallel.py's), and mail-parser at least 8x slower than (1).
 --profile adds where the time of (1) goes.
 """
 
@@ -40,7 +42,7 @@ from typing import Callable  # noqa: E402
 
 from _corpus import corpus_dir, load_samples, replicate  # noqa: E402
 
-FULL_VS_STDLIB_MAX = 1.0
+FULL_VS_STDLIB_MAX = 2.0
 MAILPARSER_VS_FULL_MIN = 8.0
 IMPORT_ROOTS = [Path(entry).resolve() for entry in sys.path if entry]
 

@@ -124,7 +124,7 @@ HOP_TEXT_KEYS = {
     "raw", "from_helo", "from_rdns", "from_ip", "ident", "by", "via", "with", "id", "for",
     "envelope_from", "tls", "auth", "mta",
 }  # fmt: skip
-HOP_KEYS = HOP_TEXT_KEYS | {"index", "relay", "date", "delay_s"}
+HOP_KEYS = HOP_TEXT_KEYS | {"index", "relay", "date", "date_utc_assumed", "delay_s"}
 MESSAGE_KEYS = {
     "source", "index", "subject", "from", "to", "reply_to", "date", "message_id",
     "hops", "origin", "auth", "spamcause", "findings",
@@ -172,6 +172,9 @@ def check_message(message: dict) -> None:
     for hop in message["hops"]:
         assert set(hop) == HOP_KEYS
         assert isinstance(hop["raw"], str) and type(hop["relay"]) is bool
+        assert type(hop["date_utc_assumed"]) is bool
+        if hop["date_utc_assumed"]:
+            assert hop["date"].endswith("+00:00") and hop["delay_s"] is None
         for key in HOP_TEXT_KEYS - {"raw"}:
             assert isinstance(hop[key], OPTIONAL_TEXT), key
         for key in ("for", "envelope_from"):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.dates import parse_date
+from tui.core.dates import parse_date, zone_assumed
 
 
 def tz(hours: float) -> timezone:
@@ -111,3 +111,45 @@ def test_round_trip_of_what_servers_write(moment, offset_minutes):
     hours, minutes = divmod(abs(offset_minutes), 60)
     text = moment.strftime("%a, %d %b %Y %H:%M:%S ") + f"{sign}{hours:02d}{minutes:02d}"
     assert parse_date(text) == moment
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Apr 21 2018 03:01:04 +0000", datetime(2018, 4, 21, 3, 1, 4, tzinfo=timezone.utc)),
+        ("Apr 21, 2018 03:01:04 PM -0400", datetime(2018, 4, 21, 15, 1, 4, tzinfo=tz(-4))),
+        ("4/20/2018 23:01:06 -0400", datetime(2018, 4, 20, 23, 1, 6, tzinfo=tz(-4))),
+        ("4/20/2018 11:01:06 PM -0400", datetime(2018, 4, 20, 23, 1, 6, tzinfo=tz(-4))),
+        ("12/1/2019 12:05:00 AM +0100", datetime(2019, 12, 1, 0, 5, tzinfo=tz(1))),
+        ("12/1/2019 12:05:00 p.m. +0100", datetime(2019, 12, 1, 12, 5, tzinfo=tz(1))),
+        ("2018-4-20 11:01:08 PM", datetime(2018, 4, 20, 23, 1, 8, tzinfo=timezone.utc)),
+        ("2018-04-20 11:01:08 am +0200", datetime(2018, 4, 20, 11, 1, 8, tzinfo=tz(2))),
+    ],
+)
+def test_month_first_us_numeric_and_twelve_hour_dates(text, expected):
+    found = parse_date(text)
+    assert found == expected
+    assert found.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.parametrize(
+    "text, assumed",
+    [
+        ("Fri, 02 May 2025 19:43:57", True),
+        ("2018-4-20 11:01:08 PM", True),
+        ("Fri, 02 May 2025 19:43:57 XYZ", True),
+        ("Tue Dec 24 08:14:27 1991", True),
+        ("Fri, 02 May 2025 19:43:57 +0000", False),
+        ("Fri, 02 May 2025 19:43:57 -0000", False),
+        ("Fri, 02 May 2025 19:43:57 GMT", False),
+        ("Fri, 02 May 2025 19:43:57 CEST", False),
+        ("4/20/2018 23:01:06 -0400", False),
+    ],
+)
+def test_a_date_without_a_known_zone_says_so(text, assumed):
+    assert zone_assumed(parse_date(text)) is assumed
+
+
+@pytest.mark.parametrize("text", ["13:01:06 PM 4/20/2018", "4/20/2018 13:01:06 PM -0400", "4/31/2018 10:00:00"])
+def test_impossible_twelve_hour_or_calendar_dates_are_none(text):
+    assert parse_date(text) is None

@@ -431,3 +431,33 @@ def test_field_names_inside_a_long_value_do_not_split_it():
     _, [block], _ = read_text(text)
     assert block.get("Subject") == subject.removeprefix("Subject: ")
     assert RUN_TOGETHER_NOTE not in block.problems
+
+
+# --- one message whose gateway wrote Received lines among its fields ---------------------------
+
+GATEWAY = FIXTURES / "gateway-reordered.eml"
+
+
+def test_a_gateway_reordered_eml_is_one_message():
+    (headers,) = read_inputs([str(GATEWAY)])
+    assert len(headers.get_all("Received")) == 3
+    assert headers.get("Subject") == "Mise a jour de vos coordonnees bancaires"
+
+
+def test_a_gateway_reordered_header_pasted_in_a_ticket_is_one_sample():
+    text = GATEWAY.read_text(encoding="utf-8").replace("\r\n", "\n")
+    quoted = "Hello,\n\nhere is the header:\n\n" + "".join("> " + line + "\n" for line in text.splitlines())
+    (block,) = split_blocks(quoted, "x")
+    assert len(block.get_all("Received")) == 3
+
+
+def test_a_stack_of_samples_pasted_without_a_gap_is_still_split():
+    one = "Received: from a by b; Tue, 6 Dec 2022 12:00:00 +0000\nFrom: x@y.example\nSubject: first\n"
+    two = "Received: from c by d; Tue, 6 Dec 2022 13:00:00 +0000\nFrom: x@y.example\nSubject: second\n"
+    blocks = split_blocks(one + two, "x")
+    assert [b.get("Subject") for b in blocks] == ["first", "second"]
+    assert [h.get("Subject") for h in read_inputs_text(one + two)] == ["first", "second"]
+
+
+def read_inputs_text(text: str) -> list[Headers]:
+    return read_text(text, "x")[1]

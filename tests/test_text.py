@@ -1,10 +1,13 @@
 """Bytes to text, RFC 2047 words, and making header text safe to print."""
 
+import base64
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tui.core.analysis import analyse
 from tui.core.headers import parse_headers
 from tui.core.sanitise import terminal_safe
 from tui.core.text import decode_bytes, decode_words
@@ -162,3 +165,38 @@ def test_nothing_unsafe_survives(value):
     safe = terminal_safe(value)
     assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or 0x202A <= ord(c) <= 0x202E for c in safe)
     assert not any(0x2066 <= ord(c) <= 0x2069 for c in safe)
+
+
+# --- charsets read as their supersets, as mail clients do ---------------------------------------
+
+
+def _b(charset: str, codec: str, text: str) -> str:
+    return f"=?{charset}?B?{base64.b64encode(text.encode(codec)).decode()}?="
+
+
+@pytest.mark.parametrize(
+    ("charset", "codec", "text"),
+    [
+        ("gb2312", "gbk", "订单确认：王喆"),  # 喆 is GBK, not GB2312
+        ("GB2312", "gb18030", "会议"),
+        ("ks_c_5601-1987", "cp949", "똠방 무역"),  # 똠 is only in Windows' code page 949
+        ("euc-kr", "cp949", "똠방"),
+        ("iso-8859-8-i", "iso-8859-8", "שלום"),
+        ("iso-8859-1", "cp1252", "– “réf.”"),
+        ("us-ascii", "cp1252", "café"),
+        ("big5", "big5hkscs", "粵語"),
+        ("shift_jis", "cp932", "会議 ①"),
+        ("tis-620", "cp874", "สวัสดี"),
+    ],
+)
+def test_charsets_are_decoded_as_their_supersets(charset, codec, text):
+    assert decode_words(_b(charset, codec, text)) == text
+
+
+def test_charset_fixture_decodes_every_name():
+    path = Path(__file__).parent / "fixtures" / "inputs" / "charset-supersets.eml"
+    message = analyse(parse_headers(path.read_text(encoding="utf-8")))
+    assert message.subject == "订单确认：王喆– réf. 2024"
+    assert message.from_ == "똠방 무역 <sales@maoyi-exemple.cn>"
+    assert message.to == ["רכש <achats@importateur-exemple.fr>"]
+    assert not message.problems

@@ -12,7 +12,7 @@ import ipaddress
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -46,6 +46,16 @@ def _ip(value: str) -> str:
         raise argparse.ArgumentTypeError(f"{value!r} is not an IP address") from None
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (1 or more)")
+    return jobs
+
+
 def inspect_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="unblock inspect",
@@ -62,6 +72,9 @@ def inspect_parser() -> argparse.ArgumentParser:
                         help="an IP address you normally send from (repeatable)")
     parser.add_argument("--account", type=_address, metavar="ADDRESS",
                         help="the blocked address (default: the one named in the ticket)")
+    parser.add_argument("--jobs", type=_jobs, metavar="N",
+                        help="worker processes for an mbox or Maildir of many messages (default: one per CPU; "
+                        "1 analyses everything in this process)")
     return parser
 
 
@@ -229,26 +242,6 @@ def _stdin_ticket(stdin: BinaryIO) -> tuple[BinaryIO, Ticket | None]:
     return io.BytesIO(data), ticket
 
 
-def _analysed(files: list[str], expectations, errors: list[dict], stdin: BinaryIO | None) -> Iterator:
-    """Analyse every message of every input, in input order; errors are appended to ``errors``."""
-    from tui.core.analysis import analyse
-    from tui.core.sources import InputError, read_inputs
-
-    for item in read_inputs(files, stdin=stdin):
-        if isinstance(item, InputError):
-            errors.append({"source": item.source, "index": item.index, "message": item.message})
-            continue
-        try:
-            message = analyse(item, expectations)
-        except Exception as exc:  # one bad message must not cost the others their report
-            errors.append({"source": item.source, "index": item.index,
-                           "message": f"could not be analysed: {type(exc).__name__}: {exc}"})
-            continue
-        for problem in message.problems:
-            errors.append({"source": message.source, "index": message.index, "message": problem})
-        yield message
-
-
 def _ticket_account(files: list[str], stdin_ticket: Ticket | None) -> str | None:
     """The address named by the first ticket among the inputs, in input order."""
     from tui.core.sources import read_ticket_file
@@ -280,52 +273,62 @@ def run_inspect(args: argparse.Namespace) -> int:
             stdin, stdin_ticket = _stdin_ticket(stdin)
         account = _ticket_account(files, stdin_ticket)
     expectations = Expectations(account=account, countries=args.expect_country, ips=args.expect_ip)
+    jobs = args.jobs
+    if jobs is None:
+        from tui.core.parallel import default_jobs
+
+        jobs = default_jobs()
     errors: list[dict] = []
-    messages = _analysed(files, expectations, errors, stdin)
     try:
         if args.json:
-            count = _write_json(messages, errors, sys.stdout)
-        else:
-            from tui.report import print_report
+            from tui.inspect_run import inspected
 
-            # A character the terminal's encoding lacks (the "␛" shown for an escape, a
-            # Cyrillic subject on a Latin-1 terminal) is written as \uXXXX, not a traceback.
-            if isinstance(sys.stdout, io.TextIOWrapper):
-                sys.stdout.reconfigure(errors="backslashreplace")
-            count = print_report(messages, errors, account=account)
+            count = _write_json(inspected(files, stdin, expectations, "json", 0, jobs, errors), errors, sys.stdout)
+        else:
+            count = _print_report(files, stdin, expectations, jobs, errors, account)
     except BrokenPipeError:
         # The reader (head, less) went away: nothing more to say.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        # Ctrl-C: the workers are stopped (see core/parallel); no traceback for the user.
+        return 130
     return 0 if count else 1
 
 
-def _write_json(messages: Iterable, errors: list[dict], out) -> int:
+def _print_report(files: list[str], stdin, expectations, jobs: int, errors: list[dict], account: str | None) -> int:
+    from tui.inspect_run import inspected
+    from tui.report import ReportConsole, print_report
+    from tui.report_text import PlainWriter
+
+    # A character the terminal's encoding lacks (the "␛" shown for an escape, a
+    # Cyrillic subject on a Latin-1 terminal) is written as \uXXXX, not a traceback.
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="backslashreplace")
+    console = ReportConsole(highlight=False, emoji=False)
+    # To a file or a pipe the workers lay the report out as text; for a terminal
+    # in colour they hand back the messages and Rich draws them here.
+    mode = "plain" if PlainWriter.for_console(console) is not None else "message"
+    messages = inspected(files, stdin, expectations, mode, console.width, jobs, errors)
+    return print_report(messages, errors, account=account, console=console)
+
+
+def _write_json(entries: Iterable[str], errors: list[dict], out) -> int:
     """Stream the document: one message at a time, so an mbox of any size fits in memory."""
-    from tui.core.jsonreport import VERSION, message_to_dict
+    from tui.core.jsonreport import VERSION
+    from tui.inspect_run import json_path
 
     count = 0
     out.write('{"version": %d, "messages": [' % VERSION)
-    for message in messages:
+    for entry in entries:
         out.write(",\n" if count else "\n")
-        entry = message_to_dict(message)
-        entry["source"] = _json_path(entry["source"])
-        out.write(json.dumps(entry, ensure_ascii=True))
+        out.write(entry)
         count += 1
     out.write('\n], "errors": ')
-    out.write(json.dumps([{**e, "source": _json_path(e["source"])} for e in errors], ensure_ascii=True))
+    out.write(json.dumps([{**e, "source": json_path(e["source"])} for e in errors], ensure_ascii=True))
     out.write("}\n")
     out.flush()
     return count
-
-
-def _json_path(path: str) -> str:
-    """A path as text strict JSON readers accept: undecodable file-name bytes become U+FFFD."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(path).decode("utf-8", "replace")
-    return path
 
 
 if __name__ == "__main__":

@@ -6,9 +6,10 @@ each read one kind of header.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from email.utils import getaddresses
-from itertools import compress, islice
+from itertools import chain, compress, islice
 from typing import Protocol
 
 from tui.core.authresults import parse_authentication_results, parse_received_spf
@@ -18,6 +19,7 @@ from tui.core.headers import parse_headers
 from tui.core.model import AuthResult, Expectations, Header, Headers, Message
 from tui.core.origin import find_origin
 from tui.core.received import order_hops
+from tui.core.sources import InputError, headers_of, read_units
 from tui.core.spamcause import decode_spamcause
 from tui.core.text import decode_words
 
@@ -91,27 +93,97 @@ def analyse_samples(
     expectations: Expectations | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    jobs: int | None = None,
 ) -> list[Message]:
     """Parse and analyse every sample, in order: the one analysis path of the app.
 
     ``progress(done, total)`` is called every PROGRESS_EVERY messages and at the
     end; ``cancelled()`` is asked as often, and AnalysisCancelled is raised as
-    soon as it answers True, so a worker can stop a long analysis.
+    soon as it answers True, so a worker can stop a long analysis. With ``jobs``
+    above 1 and more than PARALLEL_FROM samples, the analysis runs in that many
+    worker processes (see core/parallel), safe to start from a thread.
     """
     total = len(samples)
+    if jobs is not None and jobs > 1 and total > PARALLEL_FROM:
+        analysed: Iterator[Message] = _in_workers(samples, expectations, jobs)
+    else:
+        analysed = (analyse(parse_headers(s.text, s.source, s.index), expectations) for s in samples)
     messages: list[Message] = []
-    for done, sample in enumerate(samples, start=1):
-        messages.append(analyse(parse_headers(sample.text, sample.source, sample.index), expectations))
-        if done % PROGRESS_EVERY == 0:
-            if cancelled is not None and cancelled():
-                raise AnalysisCancelled
-            if progress is not None:
-                progress(done, total)
+    try:
+        for done, message in enumerate(analysed, start=1):
+            messages.append(message)
+            if done % PROGRESS_EVERY == 0:
+                if cancelled is not None and cancelled():
+                    raise AnalysisCancelled
+                if progress is not None:
+                    progress(done, total)
+    finally:
+        close = getattr(analysed, "close", None)
+        if close is not None:
+            # Stops the workers at once when cancelled (or when anything went wrong).
+            close()
     if cancelled is not None and cancelled():
         raise AnalysisCancelled
     if progress is not None:
         progress(total, total)
     return messages
+
+
+# Below this many samples, starting worker processes costs more than it saves.
+PARALLEL_FROM = 300
+_SAMPLES_PER_BATCH = 64
+
+
+def _in_workers(samples: Sequence[Sample], expectations: Expectations | None, jobs: int) -> Iterator[Message]:
+    from tui.core.parallel import WorkerPool, batches
+    from tui.core.wire import message_in
+
+    work = batches(((s.text, s.source, s.index) for s in samples), _SAMPLES_PER_BATCH)
+    with WorkerPool(jobs) as pool:
+        for batch in pool.map(partial(analyse_batch, expectations=expectations), work):
+            yield from map(message_in, batch)
+
+
+def analyse_inputs(
+    paths: list[str], expectations: Expectations | None = None, stdin=None, jobs: int | None = None
+) -> Iterator[Message | InputError]:
+    """Every message of ``paths`` read and analysed, or an InputError for what could not be read,
+    in input order (``read_inputs`` then ``analyse``). With ``jobs`` above 1, an input of many
+    messages (an mbox, a Maildir) is parsed and analysed in that many worker processes. Closing
+    the iterator early (a cancelled load) stops the workers."""
+    units = read_units(paths, stdin)
+    head = list(islice(units, PARALLEL_FROM))
+    if jobs is None or jobs <= 1 or len(head) < PARALLEL_FROM:
+        for unit in chain(head, units):
+            headers = headers_of(unit) if type(unit) is tuple else unit
+            yield headers if isinstance(headers, InputError) else analyse(headers, expectations)
+        return
+    from tui.core.parallel import WorkerPool, batches
+    from tui.core.wire import message_in
+
+    with WorkerPool(jobs) as pool:
+        for batch in pool.map(partial(analyse_units, expectations=expectations),
+                              batches(chain(head, units), _SAMPLES_PER_BATCH)):
+            for item in batch:
+                yield message_in(item) if type(item) is tuple else item
+
+
+def analyse_units(units: list, expectations: Expectations | None = None) -> list:
+    """A worker's job for analyse_inputs: read units analysed, Messages as tuples."""
+    from tui.core.wire import message_out
+
+    out = []
+    for unit in units:
+        headers = headers_of(unit) if type(unit) is tuple else unit
+        out.append(headers if isinstance(headers, InputError) else message_out(analyse(headers, expectations)))
+    return out
+
+
+def analyse_batch(samples: list[tuple[str, str, int]], expectations: Expectations | None = None) -> list[tuple]:
+    """A worker's job for analyse_samples: (text, source, index) triples analysed, Messages as tuples."""
+    from tui.core.wire import message_out
+
+    return [message_out(analyse(parse_headers(text, source, index), expectations)) for text, source, index in samples]
 
 
 # Each kind's results keep their place among the others', as written.

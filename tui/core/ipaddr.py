@@ -21,14 +21,16 @@ _LOOKS_LIKE_IP = re.compile(r"[0-9A-Fa-f:.]{2,45}")
 # A dotted quad without leading zeros is already in canonical form, so the
 # common case needs no ipaddress object at all.
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-_IPV4 = re.compile(rf"((?:{_OCTET}\.){{3}}{_OCTET})(?::\d{{1,5}})?")
+# The port may follow a colon or, as old Exim writes it, a fifth dot ("1.2.3.4.5678").
+_IPV4 = re.compile(rf"((?:{_OCTET}\.){{3}}{_OCTET})(?:[:.]\d{{1,5}})?")
 
 
 @lru_cache(maxsize=8192)
 def normalise_ip(text: str) -> str | None:
     """The canonical form of the address written in ``text``, or None when it is not one.
 
-    Brackets, an "IPv6:" tag, a ":port" after a bracket (or after a bare IPv4),
+    Brackets, an "IPv6:" tag, a ":port" after a bracket (or after a bare IPv4, or
+    written as a fifth number),
     a "%zone" suffix and the IPv4-mapped "::ffff:" prefix are dropped. IPv4 with
     leading zeros ("000.11.222.33") and dotted version numbers ("15.1.2507.16")
     are refused.

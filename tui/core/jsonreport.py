@@ -37,6 +37,7 @@ def hop_to_dict(hop: Hop) -> dict[str, Any]:
         "tls": hop.tls,
         "auth": hop.auth,
         "date": _iso(hop.date),
+        "date_utc_assumed": hop.date_utc_assumed,
         "delay_s": hop.delay_s,
         "mta": hop.mta,
     }

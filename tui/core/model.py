@@ -84,8 +84,10 @@ class Hop:
 
     ``index`` counts from 1, oldest hop first. ``relay`` is False for lines
     that are not a network transfer (qmail "invoked by", local pickup,
-    list expansion). ``delay_s`` is the time since the previous hop's date;
-    a negative value means the clocks disagree and is kept as such.
+    list expansion, retrieval by fetchmail, content scanners, loopback).
+    ``delay_s`` is the time since the previous hop's date; a negative value
+    means the clocks disagree and is kept as such. ``date_utc_assumed`` says
+    the date was written without a (known) zone and read as UTC.
     """
 
     index: int = 0
@@ -108,6 +110,7 @@ class Hop:
     mta: str | None = None
     country: str | None = None
     may_be_forged: bool = False
+    date_utc_assumed: bool = False
 
 
 @dataclass(slots=True)

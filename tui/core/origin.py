@@ -3,14 +3,23 @@
 The headers offer several witnesses. In order of trust for an outgoing message:
 OVH's own record of the submitting client (X-Ovh-ClientIp), the hop that
 recorded an authenticated submission, the webmail/Exchange client address
-(X-Originating-IP), the oldest public address in the Received chain, and last
+(X-Originating-IP, when it was written at the submission and not later by a
+forwarder or a list), the oldest public address in the Received chain, and last
 the addresses a receiving filter noted (Forefront's CIP, Received-SPF's
 client-ip, OVH's X-OVH-Remote). Private, loopback and reserved addresses are
 never the origin.
+
+The login has witnesses of its own (``login_witnesses``): Authentication-Results'
+smtp.auth, the Received hop that records it, and the headers hosting servers
+add (X-Authenticated-Sender, cPanel's X-AuthUser, X-Authenticated-User,
+X-Authed-Username in base64, MailChannels' X-MailChannels-SenderId and
+X-Sender-Id, qmail's "user@domain@ip" remote info). A mailbox is preferred over
+a bare login or a hosting account's id.
 """
 
 from __future__ import annotations
 
+import binascii
 import re
 
 from tui.core.authresults import authenticated_mailbox
@@ -21,9 +30,16 @@ _ADDRESS = re.compile(r"[^\s<>()\"',;:\[\]]+@[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]
 _CIP = re.compile(r"\bCIP:\s*([0-9A-Fa-f:.]{3,45})")
 _FIRST_TOKEN = re.compile(r"\[?([0-9A-Fa-f:.]{3,45})\]?")
 
-# Headers a sending server adds to name the mailbox that logged in (lower case,
-# as Headers.by_name groups them).
-_AUTH_HEADERS = ("x-authenticated-sender", "x-authuser", "x-auth-user", "x-authenticated-user")
+# Headers a sending server adds to name who logged in (lower case, as
+# Headers.by_name groups them), most trusted first.
+_LOGIN_HEADERS = ("x-authenticated-sender", "x-authuser", "x-auth-user", "x-authenticated-user")
+_BASE64_LOGIN_HEADERS = ("x-authed-username",)
+# MailChannels: "account|x-authuser|login" (or "account|x-authsender|login").
+_SENDER_ID_HEADERS = ("x-mailchannels-senderid", "x-sender-id")
+# What a hop's auth holds when it names no login: the protocol word or Sendmail's "authenticated".
+_WITNESS_HEADERS = frozenset(_LOGIN_HEADERS + _BASE64_LOGIN_HEADERS + _SENDER_ID_HEADERS)
+_NO_LOGIN = re.compile(r"(?:e|a|utf8)?(?:smtp|lmtp)s?a?|https?u?a?|authenticated", re.IGNORECASE)
+_LOGIN_WORD = re.compile(r"[^\s<>()\[\]\"',;]{1,200}")
 
 
 def mailbox_in(text: str | None) -> str | None:
@@ -79,7 +95,7 @@ def find_origin(headers: Headers, hops: list[Hop], auth: list[AuthResult]) -> Or
     ip, source, hop = _header_ip(named, "x-ovh-clientip"), "X-Ovh-ClientIp", None
     if ip is None and authenticated_hop and authenticated_hop.from_ip and is_public(authenticated_hop.from_ip):
         ip, source, hop = authenticated_hop.from_ip, "Received", authenticated_hop
-    if ip is None:
+    if ip is None and "x-originating-ip" in named and _submission_written(headers, named, hops):
         ip, source = _header_ip(named, "x-originating-ip"), "X-Originating-IP"
     if ip is None:
         hop = next((h for h in hops if h.relay and h.from_ip and is_public(h.from_ip)), None)
@@ -107,29 +123,106 @@ def find_origin(headers: Headers, hops: list[Hop], auth: list[AuthResult]) -> Or
         origin.rdns = hop.from_rdns
         origin.helo = hop.from_helo
 
-    origin.authenticated_as = _authenticated_as(named, authenticated_hop, auth)
+    origin.authenticated_as = _authenticated_as(login_witnesses(named, hops, auth))
     origin.client = _client(named, origin)
     return origin
 
 
-def _authenticated_as(named: dict[str, list[Header]], hop: Hop | None, auth: list[AuthResult]) -> str | None:
-    from_results = authenticated_mailbox(auth)
-    if from_results:
-        return from_results.lower()
-    if hop is not None:
-        found = mailbox_in(hop.auth)
-        if found:
-            return found
-    for name in _AUTH_HEADERS:
-        written = named.get(name)
-        found = mailbox_in(written[0].value) if written else None
-        if found:
-            return found
-    if hop is not None and hop.auth and "@" not in hop.auth and " " not in hop.auth.strip():
-        # Some servers record a bare login name rather than an address.
-        if not hop.auth.upper().startswith(("ESMTP", "SMTP", "LMTP", "ASMTP")):
-            return hop.auth.strip()
+def _submission_written(headers: Headers, named: dict[str, list[Header]], hops: list[Hop]) -> bool:
+    """Whether X-Originating-IP was written at the submission, not later by a forwarder or a list.
+
+    The Received lines below the header were written before it: when one of them
+    is a public relay, the message had already travelled when the header was added.
+    """
+    written = named["x-originating-ip"][0]
+    fields = headers.fields
+    at = next((i for i, header in enumerate(fields) if header is written), len(fields))
+    older = sum(1 for header in fields[at + 1 :] if header.name.lower() == "received")
+    return not any(h.relay and h.from_ip and is_public(h.from_ip) for h in hops[:older])
+
+
+Witness = tuple[str, str, str | None]
+
+
+def login_witnesses(named: dict[str, list[Header]], hops: list[Hop], auth: list[AuthResult]) -> list[Witness]:
+    """Every header that names who logged in to send: (login, header name, text to find it by), most
+    trusted first. The text is None where the header writes the login encoded."""
+    found: list[Witness] = []
+    mailbox = authenticated_mailbox(auth) if auth else None
+    if mailbox:
+        found.append((mailbox, "authentication-results", f"smtp.auth={mailbox}"))
+    for hop in hops:
+        if hop.auth and not _NO_LOGIN.fullmatch(hop.auth) and _is_login(hop.auth):
+            found.append((hop.auth, "received", hop.auth))
+    if named.keys().isdisjoint(_WITNESS_HEADERS):
+        # Most messages have none of these headers: one set test instead of six look-ups.
+        names: tuple[str, ...] = ()
+    else:
+        names = _LOGIN_HEADERS
+    for name in names:
+        for header in named.get(name, ()):
+            login = mailbox_in(header.value) or _bare_login(header.value)
+            if login:
+                found.append((login, name, None if login not in header.value.lower() else login))
+    for name in names and _BASE64_LOGIN_HEADERS:
+        for header in named.get(name, ()):
+            login = _base64_login(header.value)
+            if login:
+                found.append((login, name, None))
+    for name in names and _SENDER_ID_HEADERS:
+        for header in named.get(name, ()):
+            login = _sender_id_login(header.value)
+            if login:
+                found.append((login, name, login))
+    first_relay = next((h for h in hops if h.relay), None)
+    if first_relay is not None and first_relay.ident and "@" in first_relay.ident:
+        # qmail's remote info on the submission: "(user@domain@1.2.3.4)".
+        login = mailbox_in(first_relay.ident)
+        if login:
+            found.append((login, "received", first_relay.ident))
+    return found
+
+
+def _authenticated_as(witnesses: list[Witness]) -> str | None:
+    """The first mailbox the witnesses name, else the first bare login."""
+    for login, _, _ in witnesses:
+        mailbox = mailbox_in(login)
+        if mailbox:
+            return mailbox
+    for login, _, _ in witnesses:
+        if "@" not in login:
+            # Some servers record a bare login name rather than an address.
+            return login.strip()
     return None
+
+
+def _is_login(text: str) -> bool:
+    return "@" in text or (" " not in text.strip() and bool(text.strip()))
+
+
+def _bare_login(value: str) -> str | None:
+    found = _LOGIN_WORD.fullmatch(value.strip())
+    return found.group(0) if found else None
+
+
+def _base64_login(value: str) -> str | None:
+    try:
+        text = binascii.a2b_base64(value.strip()[:400]).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    return mailbox_in(text) or _bare_login(text)
+
+
+def _sender_id_login(value: str) -> str | None:
+    """The login in MailChannels' "account|x-authuser|login", else the hosting account's id."""
+    parts = [part.strip() for part in value[:400].split("|")]
+    for part in parts:
+        found = mailbox_in(part)
+        if found:
+            return found
+    if len(parts) >= 3 and parts[1].lower().startswith("x-auth") and parts[2]:
+        return _bare_login(parts[2])
+    return _bare_login(parts[0]) if parts[0] else None
 
 
 def _client(named: dict[str, list[Header]], origin: Origin) -> str | None:

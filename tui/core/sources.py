@@ -2,9 +2,7 @@
 
 A path can be a single .eml, an mbox (streamed: only each message's header is
 kept), a Maildir, or text holding the support ticket followed by its header
-sample(s). Pasted text is the hard case: blocks quoted with "> ", indented,
-re-wrapped by a mail client so that a continuation no longer starts with a
-space, with prose in between. Whatever goes wrong becomes an InputError in
+sample(s), which ``blocks`` finds. Whatever goes wrong becomes an InputError in
 words, never a traceback.
 """
 
@@ -13,13 +11,17 @@ from __future__ import annotations
 import io
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 from typing import BinaryIO
 
+from tui.core.blocks import (
+    FIELD_START, MBOX_FROM_LINE, RUN_TOGETHER_NOTE, SINGLE_FIELDS, is_message_field, split_blocks,
+    split_run_together,
+)
 from tui.core.headers import parse_headers
+from tui.core.mbox import MBOX_FROM_BYTES, mbox_headers
 from tui.core.model import Headers, Ticket
 from tui.core.text import decode_bytes
 from tui.core.ticket import split_ticket
@@ -43,197 +45,6 @@ class InputError:
         return f"{where}: {self.message}"
 
 
-# --- pasted blocks -----------------------------------------------------------
-
-_QUOTING = re.compile(r"^(?:[ \t]*>[ \t]?)+", re.MULTILINE)
-_FIELD_START = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*)[ \t]*:")
-_SEPARATOR = re.compile(r"-{3,}|={3,}|_{3,}|\*{3,}|~{3,}")
-# An mbox message's first line. "\S.*", not "\S+.*": the same lines, but a long first line
-# cannot make the match quadratic. One pattern, for text and for bytes.
-_MBOX_FROM = r"From \S.*\d:\d\d"
-_MBOX_FROM_LINE = re.compile(_MBOX_FROM)
-MBOX_FROM_BYTES = re.compile(_MBOX_FROM.encode())
-
-# Fields that only a message header has (a MIME part's Content-* lines or prose "Note:" do not count).
-_MESSAGE_FIELDS = frozenset(
-    (
-        "received return-path from to cc subject date message-id reply-to sender delivered-to "
-        "dkim-signature domainkey-signature authentication-results received-spf user-agent "
-        "in-reply-to references mime-version organization importance precedence"
-    ).split()
-)
-_MESSAGE_FIELD_PREFIXES = ("x-", "arc-", "list-", "resent-", "thread-")
-# Envelope fields written just above the Received lines of the next message.
-_ENVELOPE_FIELDS = frozenset(("return-path", "delivered-to", "x-original-to", "envelope-to", "x-envelope-from"))
-_SUMMARY_FIELDS = frozenset(("subject", "from", "date"))
-_SINGLE_WORD_FIELDS = frozenset(("bcc", "xref"))
-_SIGNATURE_FIELDS = frozenset(
-    ("dkim-signature", "arc-message-signature", "domainkey-signature", "x-google-dkim-signature")
-)
-_HEADER_LIST = re.compile(r"(?:^|[;\s])h=([^;]*;?)")
-# Words a mail client's wrapping can leave at the start of a line, followed by ":", inside a value
-# ("(Authenticated sender: x)"): never a new field when they start a line unindented.
-_VALUE_WORDS = frozenset(("sender", "helo", "envelope-from", "client-ip", "receiver", "identity", "mechanism"))
-
-
-# A header run together on one line, as some web forms and chat tools paste it:
-# "Received: from a ... +0100 From: x To: y Subject: z". A field name spelled
-# as mail programs write it, after a blank and before ": ", where a line break
-# was. Three different names on one long line are needed before it is split:
-# a real value hardly ever holds even one (a DKIM "h=" list has no blanks).
-_RUN_TOGETHER_NAME = re.compile(
-    r"(?<=\s)(?=(Received|Return-Path|From|To|Cc|Subject|Date|Message-ID|Message-Id|Reply-To|"
-    r"Authentication-Results|Received-SPF|DKIM-Signature|MIME-Version|Content-Type|User-Agent|"
-    r"X-Mailer|X-Originating-IP|X-Ovh-ClientIp|X-VR-SPAMCAUSE|X-VR-SPAMSTATE|X-VR-SPAMSCORE|"
-    r"X-Ovh-Tracer-Id|Delivered-To|In-Reply-To|References): )"
-)
-_RUN_TOGETHER_MIN_NAMES = 3
-_LONG_LINE = re.compile(r"^[^\n]{200,}", re.MULTILINE)
-_RUN_TOGETHER_SCAN = 256 * 1024
-RUN_TOGETHER_NOTE = "The header lines had been run together on one line; they were split again at each field name."
-
-
-def _split_run_together(text: str) -> str | None:
-    """``text`` with a line break put back before each field name of a run-together header, or None."""
-    # Only the start is looked at: a header sample is near the top, and a big
-    # file's body need not be scanned line by line.
-    if not any(
-        _FIELD_START.match(line.group().lstrip("> \t"))
-        and len({found.group(1).lower() for found in _RUN_TOGETHER_NAME.finditer(line.group())})
-        >= _RUN_TOGETHER_MIN_NAMES
-        for line in _LONG_LINE.finditer(text, 0, _RUN_TOGETHER_SCAN)
-    ):
-        return None
-    # Once one line shows the paste lost its line breaks, every header line is split,
-    # short ones included ("Date: ... Message-ID: <...>").
-    head = "\n".join(
-        _RUN_TOGETHER_NAME.sub("\n", line) if _FIELD_START.match(line.lstrip("> \t")) else line
-        for line in text[:_RUN_TOGETHER_SCAN].split("\n")
-    )
-    return head + text[_RUN_TOGETHER_SCAN:]
-
-
-def _is_message_field(name: str) -> bool:
-    return name in _MESSAGE_FIELDS or name.startswith(_MESSAGE_FIELD_PREFIXES)
-
-
-def _is_known_field(name: str) -> bool:
-    """A message field or a MIME one: either plainly opens a field wherever it stands."""
-    return _is_message_field(name) or name.startswith("content-")
-
-
-class _Block:
-    """The lines of one header block being gathered: each field as its first line plus continuations."""
-
-    def __init__(self, indent: int) -> None:
-        self.indent = indent
-        self.fields: list[tuple[str, list[str]]] = []
-        self.seen: set[str] = set()
-        # Inside a DKIM/ARC signature's "h=" list, "Subject: Date:" are names in a value, not fields.
-        self.in_header_list = False
-
-    def add_field(self, name: str, line: str) -> None:
-        self.fields.append((name, [line]))
-        self.seen.add(name)
-        self.in_header_list = False
-        self._follow_header_list(line)
-
-    def continue_field(self, line: str) -> None:
-        self.fields[-1][1].append(line)
-        self._follow_header_list(line)
-
-    def _follow_header_list(self, line: str) -> None:
-        if self.fields[-1][0] not in _SIGNATURE_FIELDS:
-            return
-        tags = _HEADER_LIST.findall(line)
-        if tags:
-            self.in_header_list = ";" not in tags[-1]
-        elif ";" in line:
-            self.in_header_list = False
-
-    def starts_new_message(self, name: str) -> bool:
-        """Whether a Received line here begins the next message of a stack pasted without a gap."""
-        if name != "received" or not self.seen & _SUMMARY_FIELDS:
-            return False
-        above = next((field for field, _ in reversed(self.fields) if field not in _ENVELOPE_FIELDS), None)
-        return above != "received"
-
-    def split_off_envelope(self) -> _Block:
-        """A new block, taking along the envelope fields that end this one (they belong to the next)."""
-        tail = len(self.fields)
-        while tail > 0 and self.fields[tail - 1][0] in _ENVELOPE_FIELDS:
-            tail -= 1
-        following = _Block(self.indent)
-        for name, lines in self.fields[tail:]:
-            following.fields.append((name, lines))
-            following.seen.add(name)
-        del self.fields[tail:]
-        return following
-
-    def is_message(self) -> bool:
-        return any(_is_message_field(name) for name, _ in self.fields)
-
-    def text(self) -> str:
-        return "\n".join(line for _, lines in self.fields for line in lines)
-
-
-def split_blocks(text: str, source: str) -> list[Headers]:
-    """Every header block in pasted ``text``, in order, as Headers with index 0..n-1.
-
-    Blocks are separated by blank lines, "-----" lines, or a new Received run
-    after a block that already had its Subject/From/Date. "> " quoting is
-    removed and indentation is measured from the block's first field; a line
-    that does not look like "Name: value" is joined to the field above (a mail
-    client wrapped it). Prose between blocks, and blocks with no message field
-    (a MIME part's headers), are ignored.
-    """
-    text = _QUOTING.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    blocks: list[_Block] = []
-    block: _Block | None = None
-    for line in text.split("\n"):
-        stripped = line.strip()
-        start = _FIELD_START.match(stripped)
-        if not stripped or _SEPARATOR.match(stripped) or not start and _MBOX_FROM_LINE.match(stripped):
-            block = None
-            continue
-        indent = len(line) - len(line.lstrip())
-        if start and _opens_field(block, indent, start.group(1), stripped[start.end() :]):
-            name = start.group(1).lower()
-            if block is None:
-                block = _Block(indent)
-                blocks.append(block)
-            elif block.starts_new_message(name):
-                block = block.split_off_envelope()
-                blocks.append(block)
-            block.add_field(name, f"{start.group(1)}:{stripped[start.end():]}")
-        elif block is not None:
-            block.continue_field(" " + stripped)
-    found = [block for block in blocks if block.is_message()]
-    return [parse_headers(block.text(), source, index) for index, block in enumerate(found)]
-
-
-def _opens_field(block: _Block | None, indent: int, name: str, after: str) -> bool:
-    """Whether a line that starts like "Name:" opens a field rather than continuing the one above."""
-    spaced = not after or after[0] in " \t"
-    if block is None:
-        return spaced or _is_known_field(name.lower())
-    lower = name.lower()
-    if name in _VALUE_WORDS or block.in_header_list:
-        return False
-    if indent > block.indent:
-        # Deeper than the block's fields: a folded line ("CIP:1.2.3.4;CTRY:;" in a Microsoft
-        # report), unless it is plainly a header that lost the block's indentation on paste.
-        return name[0].isupper() and spaced and _is_known_field(lower)
-    if _is_known_field(lower):
-        return True
-    # A wrapped Subject can leave "KVM: fix..." at the start of a line: an unknown name only
-    # opens a field when it is spelled like one ("X-Spam", "msip_labels", "Openpgp", "Status").
-    spelled_like_field = (
-        "-" in name or "_" in name or lower in _SINGLE_WORD_FIELDS or name[0].isupper() and name[1:].islower()
-    )
-    return spaced and spelled_like_field
-
-
 # --- files, mboxes, Maildirs -----------------------------------------------
 
 # Bytes that never appear in text (all C0 controls but tab, LF, FF, CR, ESC, and DEL).
@@ -243,8 +54,6 @@ _RAW_START = re.compile(r"(?:From [^\n]*\n)?[!-9;-~]+[ \t]*:")
 _END_OF_SECTION = re.compile(r"\n\r?\n")
 _END_OF_HEADER = re.compile(rb"\n\r?\n")
 # Each starts with a literal newline, which the regex engine scans for quickly.
-_SUMMARY_LINE = re.compile(r"\n(?i:subject|from|date)[ \t]*:")
-_RECEIVED_LINE = re.compile(r"\n(?i:received)[ \t]*:")
 _ENCODED_BODY = re.compile(
     r"\n(?i:content-transfer-encoding:[ \t]*(?:quoted-printable|base64)|content-type:[ \t]*multipart/)"
 )
@@ -253,13 +62,49 @@ _TAG = re.compile(r"<[^<>]{0,2000}>")
 _LINE_TAG = re.compile(r"<(?:br|/p|/div|/tr|/li)\b[^<>]{0,200}>", re.IGNORECASE)
 
 
-def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Headers | InputError]:
+def read_inputs(
+    paths: list[str], stdin: BinaryIO | None = None, jobs: int | None = None
+) -> Iterator[Headers | InputError]:
     """Headers for every message in ``paths`` in order ("-" reads ``stdin``), or an InputError for each failure.
 
     Each Headers has ``source`` = the path as given and ``index`` its position
     in that source. Bytes that are not valid UTF-8 are read best-effort, with
-    a problem noted on the Headers.
+    a problem noted on the Headers. With ``jobs`` above 1, the messages of an
+    mbox or a Maildir are decoded and parsed in that many worker processes
+    (see core/parallel), still yielded in order.
     """
+    units = read_units(paths, stdin)
+    if jobs is None or jobs <= 1:
+        for unit in units:
+            yield headers_of(unit) if type(unit) is tuple else unit
+        return
+    from tui.core.parallel import WorkerPool, batches
+    from tui.core.wire import headers_in
+
+    with WorkerPool(jobs) as pool:
+        for batch in pool.map(headers_batch, batches(units, UNITS_PER_BATCH)):
+            for item in batch:
+                yield headers_in(item) if type(item) is tuple else item
+
+
+# Raw headers go to workers this many at a time: enough to make each trip worth it.
+UNITS_PER_BATCH = 64
+
+
+def headers_batch(units: list) -> list:
+    """``headers_of`` for a batch, Headers as tuples (see core/wire): a worker's job for read_inputs."""
+    from tui.core.wire import headers_out
+
+    out = []
+    for unit in units:
+        item = headers_of(unit) if type(unit) is tuple else unit
+        out.append(headers_out(item) if isinstance(item, Headers) else item)
+    return out
+
+
+def read_units(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Headers | InputError | RawHeader]:
+    """What ``read_inputs`` yields, except that an mbox's or a Maildir's messages come as RawHeader,
+    to be made Headers by ``headers_of`` (in another process, if need be). Only the reading is done here."""
     for path in paths:
         try:
             if path == "-":
@@ -274,6 +119,31 @@ def read_inputs(paths: list[str], stdin: BinaryIO | None = None) -> Iterator[Hea
             yield InputError(path, None, f"cannot be read ({error.strerror or error})")
 
 
+# One message of an mbox or a Maildir as read from the file: (source, index, header bytes,
+# what it was read from: "" for an mbox, else the Maildir file's name, and whether it was cut).
+RawHeader = tuple[str, int, bytes, str, bool]
+
+
+def headers_of(unit: RawHeader) -> Headers | InputError:
+    """The Headers of a message read by ``read_units``, or why it has none."""
+    source, index, data, name, cut = unit
+    if name:
+        if not data.strip():
+            return InputError(source, index, f"{name} is empty")
+        if _looks_binary(data):
+            return InputError(source, index, f"{name} is not text (mostly binary bytes)")
+    elif _looks_binary(data):
+        return InputError(source, index, "the header is not text (mostly binary bytes)")
+    text, problems = decode_bytes(data)
+    headers = parse_headers(text, source, index)
+    if cut:
+        problems.append(f"the header is longer than {_size(MBOX_HEADER_LIMIT)}; the rest was skipped")
+    headers.problems[:0] = problems
+    if not headers.fields:
+        return InputError(source, index, f"{name} has no header fields" if name else "has no header fields")
+    return headers
+
+
 def read_text(text: str, source: str = "pasted") -> tuple[Ticket | None, list[Headers], list[InputError]]:
     """The ticket (if any), the header blocks and what went wrong, for text the user pasted or loaded.
 
@@ -283,11 +153,11 @@ def read_text(text: str, source: str = "pasted") -> tuple[Ticket | None, list[He
     """
     if not text.strip():
         return None, [], [InputError(source, None, "is empty")]
-    if _MBOX_FROM_LINE.match(text) and "\nFrom " in text:
+    if MBOX_FROM_LINE.match(text) and "\nFrom " in text:
         stream = io.BytesIO(text.encode("utf-8", "surrogatepass"))
-        found = list(_read_mbox(stream, source))
+        found = [headers_of(unit) if type(unit) is tuple else unit for unit in _read_mbox(stream.read, source)]
         return None, [h for h in found if isinstance(h, Headers)], [e for e in found if isinstance(e, InputError)]
-    split_again = _split_run_together(text)
+    split_again = split_run_together(text)
     if split_again is not None:
         ticket, blocks, errors = read_text(split_again, source)
         for block in blocks:
@@ -334,7 +204,7 @@ def _no_header(source: str) -> InputError:
     return InputError(source, None, "holds no mail header (no line such as \"Received: ...\" or \"From: ...\")")
 
 
-def _read_path(path: Path, given: str) -> Iterator[Headers | InputError]:
+def _read_path(path: Path, given: str) -> Iterator[Headers | InputError | RawHeader]:
     if path.is_dir():
         if _is_maildir(path):
             yield from _read_maildir(path, given)
@@ -350,16 +220,26 @@ def _read_path(path: Path, given: str) -> Iterator[Headers | InputError]:
             return
         is_mbox = MBOX_FROM_BYTES.match(file.readline(READ_LIMIT)) is not None and _has_more_messages(file)
         file.seek(0)
-        yield from _read_mbox(file, given) if is_mbox else _read_data(file.read(READ_LIMIT + 1), given)
+        yield from _read_mbox(file.read, given) if is_mbox else _read_data(file.read(READ_LIMIT + 1), given)
 
 
-def _read_stream(stream: BinaryIO, source: str) -> Iterator[Headers | InputError]:
+def _read_stream(stream: BinaryIO, source: str) -> Iterator[Headers | InputError | RawHeader]:
     first = stream.readline(READ_LIMIT)
     if MBOX_FROM_BYTES.match(first):
         # A stream cannot be rewound to look ahead: read it as an mbox, which also fits a single message.
-        yield from _read_mbox(chain([first], stream), source)
+        yield from _read_mbox(_put_back(first, stream), source)
     else:
         yield from _read_data(first + stream.read(READ_LIMIT + 1 - len(first)), source)
+
+
+def _put_back(first: bytes, stream: BinaryIO) -> Callable[[int], bytes]:
+    """``stream.read`` with ``first`` (already read from it) put back in front."""
+    pending = [first]
+
+    def read(size: int) -> bytes:
+        return pending.pop() if pending else stream.read(size)
+
+    return read
 
 
 def _has_more_messages(file: BinaryIO) -> bool:
@@ -410,57 +290,19 @@ def _looks_binary(data: bytes) -> bool:
     return False
 
 
-def _read_mbox(lines: Iterable[bytes], source: str) -> Iterator[Headers | InputError]:
+def _read_mbox(read: Callable[[int], bytes], source: str) -> Iterator[RawHeader | InputError]:
     index = -1
-    for index, (header, cut) in enumerate(_mbox_headers(lines)):
-        if _looks_binary(header):
-            yield InputError(source, index, "the header is not text (mostly binary bytes)")
-            continue
-        text, problems = decode_bytes(header)
-        headers = parse_headers(text, source, index)
-        if cut:
-            problems.append(f"the header is longer than {_size(MBOX_HEADER_LIMIT)}; the rest was skipped")
-        headers.problems[:0] = problems
-        yield headers if headers.fields else InputError(source, index, "has no header fields")
+    for index, (header, cut) in enumerate(mbox_headers(read, MBOX_HEADER_LIMIT)):
+        yield source, index, header, "", cut
     if index < 0:
         yield InputError(source, None, "holds no message")
-
-
-def _mbox_headers(lines: Iterable[bytes]) -> Iterator[tuple[bytes, bool]]:
-    """Each message's header bytes (and whether it was cut), reading the mbox one line at a time.
-
-    A message starts at a "From " line after a blank line (or while still in a
-    header); body lines are skipped without being kept, and the body's
-    escaped ">From " lines never start a message.
-    """
-    header: list[bytes] | None = None
-    size = 0
-    previous_blank = True
-    for line in lines:
-        if line.startswith(b"From ") and (previous_blank or header is not None) and MBOX_FROM_BYTES.match(line):
-            if header is not None:
-                yield b"".join(header), size > MBOX_HEADER_LIMIT
-            header, size, previous_blank = [], 0, False
-            continue
-        previous_blank = line in (b"\n", b"\r\n")
-        if header is None:
-            continue
-        if previous_blank:
-            yield b"".join(header), size > MBOX_HEADER_LIMIT
-            header = None
-            continue
-        size += len(line)
-        if size <= MBOX_HEADER_LIMIT:
-            header.append(line)
-    if header is not None:
-        yield b"".join(header), size > MBOX_HEADER_LIMIT
 
 
 def _is_maildir(path: Path) -> bool:
     return (path / "cur").is_dir() and ((path / "new").is_dir() or (path / "tmp").is_dir())
 
 
-def _read_maildir(path: Path, given: str) -> Iterator[Headers | InputError]:
+def _read_maildir(path: Path, given: str) -> Iterator[RawHeader | InputError]:
     # tmp/ holds messages still being delivered: they are not mail yet.
     entries = sorted(
         (entry for folder in ("cur", "new") if (path / folder).is_dir() for entry in (path / folder).iterdir()),
@@ -475,17 +317,8 @@ def _read_maildir(path: Path, given: str) -> Iterator[Headers | InputError]:
                 data = _header_bytes(file)
         except OSError as error:
             yield InputError(given, index, f"{entry.name} cannot be read ({error.strerror or error})")
-            index += 1
-            continue
-        if not data.strip():
-            yield InputError(given, index, f"{entry.name} is empty")
-        elif _looks_binary(data):
-            yield InputError(given, index, f"{entry.name} is not text (mostly binary bytes)")
         else:
-            text, problems = decode_bytes(data)
-            headers = parse_headers(text, given, index)
-            headers.problems[:0] = problems
-            yield headers if headers.fields else InputError(given, index, f"{entry.name} has no header fields")
+            yield given, index, data, entry.name, False
         index += 1
 
 
@@ -526,13 +359,20 @@ def _is_single_message(text: str, headers: Headers) -> bool:
     end = _END_OF_SECTION.search(text)
     after = text[end.end() : end.end() + 4096].lstrip() if end else ""
     if after:
-        start = _FIELD_START.match(after)
-        return bool(headers.fields) and not (start and _is_message_field(start.group(1).lower()))
+        start = FIELD_START.match(after)
+        return bool(headers.fields) and not (start and is_message_field(start.group(1).lower()))
     if not headers.fields or headers.problems:
         return False
-    # A Received line below the Subject/From/Date may start the next message of a stack.
-    summary = _SUMMARY_LINE.search(text)
-    return summary is None or _RECEIVED_LINE.search(text, summary.end()) is None
+    # A stack of samples repeats a field a message has once; a gateway that wrote
+    # its Received lines among the Subject, From and X- fields did not.
+    seen: set[str] = set()
+    for header in headers.fields:
+        name = header.name.lower()
+        if name in SINGLE_FIELDS:
+            if name in seen:
+                return False
+            seen.add(name)
+    return True
 
 
 def _body_text(text: str) -> str:

@@ -80,7 +80,8 @@ def decode_words(value: str) -> str:
 
     Whitespace between two adjacent encoded words is dropped, as the RFC says;
     adjacent words in the same charset are decoded together, so a character
-    split across two words still comes out whole. A word that cannot be
+    split across two words still comes out whole. Charsets are read as their
+    supersets, as mail clients do (gb2312 as GB18030). A word that cannot be
     decoded (bad base64, unknown charset, bytes invalid in its charset) is
     left exactly as written, with the whitespace around it.
     """
@@ -93,21 +94,43 @@ def decode_words(value: str) -> str:
     for match in _ENCODED_WORD.finditer(value):
         gap = value[position : match.start()]
         charset, encoding, encoded = match.groups()
-        raw = _word_bytes(encoding, encoded) if _is_text_charset(charset) else None
+        codec = _codec(charset)
+        raw = _word_bytes(encoding, encoded) if _is_text_charset(codec) else None
         joined = previous_decoded and raw is not None and _BLANK.fullmatch(gap) is not None
-        if not joined or charset.lower() != run.charset:
+        if not joined or codec != run.charset:
             run.flush()
             if not joined:
                 out.append(gap)
         if raw is None:
             out.append(match.group())
         else:
-            run.add(charset.lower(), raw, match.start(), match.end())
+            run.add(codec, raw, match.start(), match.end())
         previous_decoded = raw is not None
         position = match.end()
     run.flush()
     out.append(value[position:])
     return "".join(out)
+
+
+# Mail clients decode a declared charset as its superset, as the WHATWG Encoding
+# Standard maps labels: senders write "gb2312" for GBK text, "ks_c_5601-1987" for
+# Windows' Korean code page, "iso-8859-1" for Windows-1252, and "iso-8859-8-i"
+# (logical order) is plain ISO-8859-8 for decoding.
+_SUPERSETS = {
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "euc-cn": "gb18030", "cp936": "gb18030",
+    "ks_c_5601-1987": "cp949", "ks_c_5601": "cp949", "euc-kr": "cp949", "korean": "cp949",
+    "iso-8859-8-i": "iso-8859-8", "iso-8859-8-e": "iso-8859-8", "iso-8859-6-i": "iso-8859-6",
+    "iso-8859-6-e": "iso-8859-6", "iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+    "ascii": "cp1252", "iso-8859-9": "cp1254", "iso-8859-11": "cp874", "tis-620": "cp874",
+    "windows-874": "cp874", "big5": "big5hkscs", "shift_jis": "cp932", "shift-jis": "cp932",
+    "sjis": "cp932", "x-sjis": "cp932", "iso-2022-jp": "iso2022_jp_ext",
+}  # fmt: skip
+
+
+def _codec(charset: str) -> str:
+    """The codec that decodes text labelled ``charset`` as mail clients do."""
+    label = charset.lower()
+    return _SUPERSETS.get(label, label)
 
 
 class _Run:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta, timezone
 
+from tui.core.dates import zone_assumed
 from tui.core.findings.facts import Facts, make_finding
 from tui.core.findings.ids import FindingId
 from tui.core.model import Finding
@@ -64,6 +65,9 @@ def clock_checks(facts: Facts, found: list[Finding]) -> None:
     for last_hop in reversed(hops):
         if isinstance(last_hop.date, datetime):
             break
+    if first_hop.date_utc_assumed or last_hop.date_utc_assumed or zone_assumed(written):
+        # A date read as UTC for want of a zone may be hours off: nothing to compare.
+        return
     # A date without a zone is taken as UTC (inline: this runs for every message).
     first, last = first_hop.date, last_hop.date
     if written.tzinfo is None:

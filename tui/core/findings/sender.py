@@ -8,15 +8,27 @@ from tui.core.addresses import organisation_of, same_organisation, unwrap_srs, w
 from tui.core.findings.facts import MAX_QUOTES, REDIRECTION_HEADERS, Facts, ip_listed, make_finding
 from tui.core.findings.ids import FindingId
 from tui.core.model import Evidence, Finding, Hop
+from tui.core.origin import login_witnesses, mailbox_in
 
-def _login_evidence(facts: Facts) -> Evidence | None:
+def _login_evidence(facts: Facts) -> list[Evidence | None]:
+    """Every header that names the login (Authentication-Results, Received, X-AuthUser...), each once."""
     login = facts.login or ""
-    origin = facts.message.origin
-    return (
-        facts.quote("authentication-results", f"smtp.auth={login}")
-        or facts.quote("received", login)
-        or facts.quote(origin.source_header if origin is not None else None, login)
-    )
+    message = facts.message
+    quotes: list[Evidence | None] = []
+    for named, header, needle in login_witnesses(facts.by_name, message.hops, message.auth):
+        if named.lower() != login and mailbox_in(named) != login:
+            continue
+        quote = facts.quote(header, needle)
+        if quote is not None and quote not in quotes:
+            quotes.append(quote)
+    if not quotes:
+        origin = message.origin
+        quotes.append(
+            facts.quote("authentication-results", f"smtp.auth={login}")
+            or facts.quote("received", login)
+            or facts.quote(origin.source_header if origin is not None else None, login)
+        )
+    return quotes
 
 
 def sender_identity(facts: Facts, found: list[Finding]) -> None:
@@ -32,7 +44,7 @@ def sender_identity(facts: Facts, found: list[Finding]) -> None:
                 f"{account}. It did not go out through your mailbox, so it is not something you sent "
                 "from it. Check that these are the headers quoted in your ticket: OVHcloud quotes a "
                 "message that left your own address.",
-                [login_evidence], question=1,
+                login_evidence, question=1,
             ))
             return
         found.append(make_finding(
@@ -40,7 +52,7 @@ def sender_identity(facts: Facts, found: list[Finding]) -> None:
             f"This message was sent with the password of {mailbox}, another mailbox of your domain, "
             f"not with that of {account}. Check that mailbox as well: if nobody uses it to send this "
             "kind of mail, its password is known to someone else and should be changed.",
-            [login_evidence], question=1,
+            login_evidence, question=1,
         ))
     from_evidence = facts.quote("from")
     own = organisation_of(mailbox)
@@ -72,7 +84,7 @@ def sender_identity(facts: Facts, found: list[Finding]) -> None:
         found.append(make_finding(
             FindingId.AUTH_OTHER_DOMAIN, severity,
             f"Sent with the password of {mailbox}, claiming to come from {shown}", detail,
-            [login_evidence, *map(facts.evidence, foreign.values())], question=1,
+            [*login_evidence, *map(facts.evidence, foreign.values())], question=1,
         ))
     elif facts.from_address == mailbox:
         found.append(make_finding(
@@ -81,7 +93,7 @@ def sender_identity(facts: Facts, found: list[Finding]) -> None:
             f"{mailbox}, and it shows that same address as the sender. If you or a colleague wrote "
             "it, this is normal. If nobody did, someone else has the password: check your devices "
             "for viruses, then change it.",
-            [login_evidence, from_evidence], question=1,
+            [*login_evidence, from_evidence], question=1,
         ))
     elif facts.from_address:
         found.append(make_finding(
@@ -90,7 +102,7 @@ def sender_identity(facts: Facts, found: list[Finding]) -> None:
             f"{facts.from_address} as the sender. That is normal if {facts.from_address} is an "
             "alias or shared address you send from that mailbox; if you do not know it, someone "
             f"may be misusing the password of {mailbox}.",
-            [login_evidence, from_evidence], question=1,
+            [*login_evidence, from_evidence], question=1,
         ))
 
 

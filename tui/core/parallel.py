@@ -1,0 +1,111 @@
+"""Work spread over every core: batches of messages handled by worker processes, results in input order.
+
+``ordered_map`` sends batches to a pool of worker processes and yields each
+batch's result in the order the batches came, holding at most a few batches
+per worker in flight: the input is read as the workers need it, so a large
+mbox never sits in memory, and a slow batch holds the others back only as far
+as that window.
+
+The workers are started with "forkserver" where the platform has it, else
+"spawn". Both start a fresh interpreter that has no threads; "fork" would copy
+the caller as it is, and the app calls this from a worker thread while
+Textual's threads hold locks a forked child could never release. The fork
+server imports this package once, so each worker starts in milliseconds.
+
+Workers ignore SIGINT: Ctrl-C reaches the whole process group, and the caller
+alone decides what stops (it shuts the pool down and cancels what is queued).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any
+
+# Batches in flight per worker: enough to keep every worker busy while the
+# caller reads the next ones and writes out the finished ones.
+_WINDOW_PER_WORKER = 3
+
+
+def default_jobs() -> int:
+    """How many worker processes to use: the CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def start_method() -> str:
+    """"forkserver" where the platform has it, else "spawn": both are safe in a process with threads."""
+    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The analysis makes no reference cycles: the cyclic collector would only
+    # walk the results over and over. Reference counting frees everything.
+    gc.disable()
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size`` (the last one shorter), read as they are needed."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+class WorkerPool:
+    """A pool of worker processes that maps a function over batches, in order.
+
+    Use it as a context manager, or call ``close``. ``cancel`` drops what is
+    queued without waiting (Ctrl-C, a closed pipe, the user cancelling a load).
+    """
+
+    def __init__(self, jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> None:
+        context = multiprocessing.get_context(start_method())
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload(["tui.core.parallel", "tui.core.analysis", "tui.core.sources"])
+        self.jobs = jobs
+        self._executor = ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(initializer, initargs)
+        )
+
+    def map(self, function: Callable[[Any], Any], work: Iterable[Any]) -> Iterator[Any]:
+        """``function(item)`` for each item of ``work``, computed in the workers, yielded in order."""
+        window = self.jobs * _WINDOW_PER_WORKER
+        pending: deque[Future] = deque()
+        submit = self._executor.submit
+        items = iter(work)
+        for item in items:
+            pending.append(submit(function, item))
+            if len(pending) >= window:
+                break
+        while pending:
+            result = pending.popleft().result()
+            # Refill before handing the result over: the workers go on while the caller works.
+            for item in islice(items, 1):
+                pending.append(submit(function, item))
+            yield result
+
+    def cancel(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.cancel()
