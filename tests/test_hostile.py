@@ -279,6 +279,22 @@ async def test_text_pasted_into_the_paste_box_is_shown_inert_and_kept_as_shown(s
     assert raw_controls(shown) == {"\t"} and SHOWN_ESCAPE in shown
 
 
+async def test_text_pasted_into_any_box_is_made_inert_on_the_way_in(store):
+    """The inspector's filter, a dialog's field, a comment: a paste is cleaned before any box sees it."""
+    from textual import events
+
+    app = make_app(store, demo=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "n")
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        app.post_message(events.Paste("\x1b]0;pwned\x07 \u202eDHL\x9b2J"))
+        await pilot.pause()
+        typed = app.screen.query_one("#inspector-filter").value
+        assert raw_controls(typed) == set() and SHOWN_ESCAPE in typed
+
+
 # Commands ----------------------------------------------------------------------------------------
 
 

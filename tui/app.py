@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from tui.core import workflow
 from tui.core.case import Case
 from tui.core.model import Message as AnalysedMessage
-from tui.core.sanitise import for_markup
+from tui.core.sanitise import for_markup, pasted_text
 from tui.core.store import CaseStore, SaveFailed
 from tui.messages import AnalysisProgress, AnalysisReady, CaseChanged
 from tui.connected import OvhcloudLink
@@ -113,6 +113,14 @@ class UnblockApp(LeanStart, OvhcloudLink, App[None]):
         self.first_frame_drawn()
         if self._connect:
             self.start_ovhcloud()
+
+    async def on_event(self, event) -> None:
+        from textual import events
+
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            # Whatever box it lands in (a filter, a comment, the reply), pasted text is made inert first.
+            event.text = pasted_text(event.text)
+        await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "account_status":

@@ -56,6 +56,13 @@ def terminal_safe_lines(text: str) -> str:
     return terminal_safe(text.replace("\r\n", "\n"), multiline=True)
 
 
+def pasted_text(text: str) -> str:
+    """Text pasted into the app, made terminal-safe as it comes in: line breaks as terminals paste them
+    ("\r" from many) stay breaks, and tabs stay tabs (a text box draws them as spaces; headers fold with them)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\t".join(terminal_safe(part, multiline=True) for part in lines.split("\t"))
+
+
 def for_markup(value: str) -> str:
     """``value`` made terminal-safe and escaped for Rich / Textual markup (notifications, markup labels)."""
     # A backslash before "[" would escape the escape; double it first.

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
-from tui.core.sanitise import terminal_safe, terminal_safe_lines
+from tui.core.sanitise import pasted_text, terminal_safe_lines
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -146,15 +146,10 @@ class PasteArea(TextArea):
     returns, the same inert text.
     """
 
-    @staticmethod
-    def inert(text: str) -> str:
-        """``text`` made terminal-safe; line breaks as terminals paste them ("\\r" from many) stay breaks, and
-        tabs stay tabs: the box draws a tab as spaces itself, and headers are folded with them."""
-        lines = text.replace("\r\n", "\n").replace("\r", "\n")
-        return "\t".join(terminal_safe(part, multiline=True) for part in lines.split("\t"))
+    inert = staticmethod(pasted_text)
 
     def edit(self, edit: Edit) -> EditResult:
-        edit.text = self.inert(edit.text)
+        edit.text = pasted_text(edit.text)
         return super().edit(edit)
 
 
