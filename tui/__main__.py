@@ -1,5 +1,10 @@
-"""Entry point for ``python -m tui``."""
+"""Entry point for ``python -m tui``.
+
+Guarded: the analysis's worker processes import the main module again, and
+must not start a second app (multiprocessing's "safe importing of main module").
+"""
 
 from tui.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -22,6 +22,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -55,6 +56,52 @@ def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> N
         initializer(*initargs)
 
 
+def _standard_fds_open() -> None:
+    """Open /dev/null on any of file descriptors 0 to 2 that is closed.
+
+    The fork server is started with the descriptors it needs kept open, and
+    those must not be 0, 1 or 2 ("bad value(s) in fds_to_keep"): in a process
+    whose stdin was closed (a test harness, a daemon), its socket would get one.
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            # The lowest free descriptor is the closed one: it is now /dev/null.
+            os.open(os.devnull, os.O_RDWR)
+
+
+class _NoStream:
+    """Stands for sys.stderr while the resource tracker starts: it writes where stderr writes, but has no
+    file descriptor to hand on."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def fileno(self) -> int:
+        raise OSError("no file descriptor")
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with no standard error of its own.
+
+    It hands on sys.stderr's descriptor; inside the app that is Textual's
+    capture of printed text, whose descriptor is -1 ("bad value(s) in
+    fds_to_keep"), and a real one would let the tracker write over the screen.
+    """
+    from multiprocessing import resource_tracker
+
+    saved = sys.stderr
+    sys.stderr = _NoStream(saved)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = saved
+
+
 def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     """``items`` in lists of ``size`` (the last one shorter), read as they are needed."""
     iterator = iter(items)
@@ -70,6 +117,8 @@ class WorkerPool:
     """
 
     def __init__(self, jobs: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> None:
+        _standard_fds_open()
+        _start_resource_tracker()
         context = multiprocessing.get_context(start_method())
         if context.get_start_method() == "forkserver":
             context.set_forkserver_preload(["tui.core.parallel", "tui.core.analysis", "tui.core.sources"])
