@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.sanitise import for_markup
 from tui.messages import AccountsRead
-from tui.ovh.accounts import Account, AccountList
-from tui.ovh.credentials import Credentials
-from tui.ovh.errors import OvhError
+
+if TYPE_CHECKING:
+    # python-ovh and requests are imported when the connection is made, in a worker, never at start-up.
+    from tui.ovh.accounts import Account, AccountList
+    from tui.ovh.credentials import Credentials
+    from tui.ovh.errors import OvhError
 
 
 def account_record(account: Account, ticket_id: int | None = None) -> dict[str, Any]:
@@ -30,6 +33,8 @@ def account_record(account: Account, ticket_id: int | None = None) -> dict[str, 
 
 def account_of(record: dict[str, Any]) -> Account:
     """The Account a case's record stands for, to call the API with."""
+    from tui.ovh.accounts import Account
+
     number = record.get("ticket_number")
     return Account(str(record["product"]), str(record["service"]), str(record["email"]), None,
                    number if isinstance(number, int) else None, None, record.get("organization"))
@@ -91,6 +96,8 @@ class OvhcloudLink:
         """Run ``work`` in a worker; an OvhError is told in words and leaves the app as it was."""
 
         def guarded() -> None:
+            from tui.ovh.errors import OvhError
+
             try:
                 work()
             except OvhError as error:
@@ -101,7 +108,7 @@ class OvhcloudLink:
         self.run_worker(guarded, thread=True, group="ovhcloud")
 
     def _ovh_failed(self, what: str, error: Exception) -> None:
-        message = error.message if isinstance(error, OvhError) else str(error)
+        message = getattr(error, "message", None) or str(error)
         self.notify(for_markup(f"{what}: {message} Everything else works offline; nothing was lost."),
                     title="OVHcloud", severity="error", timeout=10)
 
@@ -194,6 +201,7 @@ class OvhcloudLink:
             return
 
         def work() -> None:
+            from tui.ovh.errors import OvhError
             from tui.ovh.tickets import post_reply
 
             try:
