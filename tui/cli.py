@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import ipaddress
 import json
 import os
 import sys
@@ -40,6 +39,8 @@ def _address(value: str) -> str:
 
 
 def _ip(value: str) -> str:
+    import ipaddress  # only when an IP is given: it is not worth its import at every start
+
     try:
         return str(ipaddress.ip_address(value.strip()))
     except ValueError:

@@ -9,7 +9,6 @@ only the moment it was changed.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import uuid
 from dataclasses import dataclass, field, fields
@@ -313,6 +312,8 @@ class Case:
         standard way, duplicates and blank entries are dropped. Nothing is
         changed unless every list is valid.
         """
+        import ipaddress  # here, not at start-up: only where the user says which IPs are theirs
+
         new_countries = self.expected_countries
         new_ips = self.own_ips
         new_clients = self.own_clients

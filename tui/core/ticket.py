@@ -9,6 +9,7 @@ every pattern allows a line break wherever the ticket has a space.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from tui.core.model import Ticket
@@ -39,9 +40,24 @@ _SERVICE = r"(?P<service>\S.{0,200}?)"
 _COUNT = r"(?P<count>\d+|X)"
 
 
-def _patterns(*texts: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(text, re.IGNORECASE | re.DOTALL) for text in texts)
+def _patterns(*texts: str) -> tuple[str, ...]:
+    return texts
 
+
+@functools.cache
+def _compiled(language: str) -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    """A language's sentence and question patterns, compiled the first time a ticket may be in it.
+
+    Compiling them all costs milliseconds at every start; a ticket is in one language.
+    """
+    return tuple(re.compile(text, re.IGNORECASE | re.DOTALL) for text in _SENTENCES[language]), tuple(
+        re.compile(text, re.IGNORECASE | re.DOTALL) for text in _QUESTION_OPENINGS[language])
+
+
+# Words of each language's ticket that a mail client cannot split: a language is tried only when
+# one of them is in the text.
+_LANGUAGE_WORDS = {"en": ("hosted", "suspicious", "sender", "have you"),
+                   "fr": ("héberg", "suspect", "émetteur", "avez-vous", "heberg", "emetteur")}
 
 # Per language: the sentence naming address and service, the count, the line
 # that introduces the questions, the fallback address line, and the sign-off.
@@ -132,9 +148,13 @@ def _read(window: list[str]) -> tuple[Ticket, int, int] | None:
     """The ticket in the cleaned ``window`` lines and its [start, end) line span, if it is one."""
     text = "\n".join(window)
     best: tuple[int, str, list[re.Match[str] | None]] | None = None
-    for language, patterns in _SENTENCES.items():
+    lowered = text.lower()
+    for language, words in _LANGUAGE_WORDS.items():
+        if not any(word in lowered for word in words):
+            continue
+        patterns, openings = _compiled(language)
         matches = [pattern.search(text) for pattern in patterns]
-        questions = [pattern.search(text) for pattern in _QUESTION_OPENINGS[language]]
+        questions = [pattern.search(text) for pattern in openings]
         detection, count, intro = matches[:3]
         score = 2 * (detection is not None) + (count is not None) + (intro is not None)
         score += 2 * (sum(q is not None for q in questions) >= 2)

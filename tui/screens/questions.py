@@ -19,7 +19,7 @@ from tui.core.questions import CHOICES, choice_label, confidence_label, help_tex
 from tui.core.sanitise import terminal_safe
 from tui.messages import AnalysisReady
 from tui.screens.base import StepScreen
-from tui.widgets.checklist import Choice, Choices
+from tui.widgets.choices import Choice, Choices
 
 # Evidence lines shown under a question; the detail is in the inspector.
 _SHOWN_EVIDENCE = 3

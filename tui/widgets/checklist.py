@@ -1,13 +1,10 @@
-"""Ticks and choices that read without colour: a checklist whose long lines wrap, and radio buttons
-whose chosen and unchosen states differ in glyph.
+"""A checklist that reads without colour, whose long lines wrap.
 
 Textual's SelectionList draws every option on one line (a long Control Panel
-step is cut mid-sentence at 80 columns) and its ticked and unticked boxes,
-like a RadioButton's, differ only in colour: "▐X▌" either way, which NO_COLOR
-and TERM=linux cannot tell apart. Here a ticked box is "▐X▌" and an empty one
-"▐ ▌", a chosen radio "▐●▌" and an unchosen one "▐ ▌", and a step's text wraps
-under itself. A radio set's cursor starts on the chosen answer (Textual's
-starts on the first, so enter on a screen shown again changed the answer).
+step is cut mid-sentence at 80 columns) and its ticked and unticked boxes
+differ only in colour: "▐X▌" either way, which NO_COLOR and TERM=linux cannot
+tell apart. Here a ticked box is "▐X▌" and an empty one "▐ ▌", and a step's
+text wraps under itself.
 """
 
 from __future__ import annotations
@@ -22,26 +19,9 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import RadioButton, RadioSet
 
 TICKED = "▐X▌"
 EMPTY = "▐ ▌"
-
-
-class Choice(RadioButton):
-    """A radio button whose dot is there only when it is chosen."""
-
-    @property
-    def BUTTON_INNER(self) -> str:  # noqa: N802 (Textual reads the class attribute's name)
-        return "●" if self.value else " "
-
-
-class Choices(RadioSet):
-    """A radio set whose cursor starts on the chosen answer, so that enter keeps it instead of taking the first."""
-
-    def on_focus(self) -> None:
-        if self.pressed_index >= 0:
-            self._selected = self.pressed_index
 
 
 class CheckItem(Widget, can_focus=True):
@@ -106,7 +86,16 @@ class Checklist(VerticalScroll, can_focus=False):
     ]
 
     def set_items(self, items: list[tuple[str, str, bool]]) -> None:
-        """Show ``(text, value, ticked)`` items in place of what was there."""
+        """Show ``(text, value, ticked)`` items in place of what was there.
+
+        The same items again (the same product shown once more) only have their
+        ticks set: no widget is mounted for nothing.
+        """
+        current = self.items
+        if [item.value for item in current] == [value for _text, value, _ticked in items]:
+            for item, (_text, _value, ticked) in zip(current, items):
+                item.ticked = ticked
+            return
         self.remove_children()
         self.mount_all(CheckItem(text, value, ticked) for text, value, ticked in items)
 
