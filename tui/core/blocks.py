@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 
-from tui.core.headers import parse_headers
+from tui.core.headers import MAX_FIELDS, parse_headers
 from tui.core.mbox import MBOX_FROM
 from tui.core.model import Headers
 
-_QUOTING = re.compile(r"^(?:[ \t]*>[ \t]?)+", re.MULTILINE)
+_QUOTING = re.compile(r"^(?:[ \t]*>[ \t]?)+")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 FIELD_START = re.compile(r"([A-Za-z][A-Za-z0-9_.-]*)[ \t]*:")
 _SEPARATOR = re.compile(r"-{3,}|={3,}|_{3,}|\*{3,}|~{3,}")
 # An mbox message's first line. "\S.*", not "\S+.*": the same lines, but a long first line
@@ -103,14 +104,21 @@ class _Block:
         self.in_header_list = False
         # Started by a Received run below another block's Subject/From/Date, with no gap.
         self.stacked = False
+        self.full = False
 
     def add_field(self, name: str, line: str) -> None:
+        if len(self.fields) >= MAX_FIELDS:
+            # No message has this many fields: the rest is dropped (parse_headers says so for its own cap).
+            self.full = True
+            return
         self.fields.append((name, [line]))
         self.seen.add(name)
         self.in_header_list = False
         self._follow_header_list(line)
 
     def continue_field(self, line: str) -> None:
+        if self.full:
+            return
         self.fields[-1][1].append(line)
         self._follow_header_list(line)
 
@@ -160,10 +168,10 @@ def split_blocks(text: str, source: str) -> list[Headers]:
     client wrapped it). Prose between blocks, and blocks with no message field
     (a MIME part's headers), are ignored.
     """
-    text = _QUOTING.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     blocks: list[_Block] = []
     block: _Block | None = None
-    for line in text.split("\n"):
+    # Line by line as the text is read, quoting taken off each: a text of megabytes is never copied whole.
+    for line in _lines(text):
         stripped = line.strip()
         start = FIELD_START.match(stripped)
         if not stripped or _SEPARATOR.match(stripped) or not start and MBOX_FROM_LINE.match(stripped):
@@ -184,6 +192,17 @@ def split_blocks(text: str, source: str) -> list[Headers]:
             block.continue_field(" " + stripped)
     found = [block for block in _rejoin_reordered(blocks) if block.is_message()]
     return [parse_headers(block.text(), source, index) for index, block in enumerate(found)]
+
+
+def _lines(text: str):
+    """The lines of ``text`` (any line end), each without its "> " quoting, one at a time."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        line = text[start : end.start()]
+        yield _QUOTING.sub("", line, count=1) if ">" in line else line
+        start = end.end()
+    line = text[start:]
+    yield _QUOTING.sub("", line, count=1) if ">" in line else line
 
 
 def _rejoin_reordered(blocks: list[_Block]) -> list[_Block]:

@@ -21,6 +21,9 @@ from tui.core.model import Header, Headers
 MAX_VALUE = 64 * 1024
 # Enough for 100,000 Received lines and the rest; past it a header is an attack, not a message.
 MAX_FIELDS = 200_000
+# A header section longer than this is cut (see parse_headers).
+MAX_SECTION = 8 * 1024 * 1024
+SECTION_CUT = "the header section is longer than"
 _SMALL_SECTION = 1024 * 1024
 
 # For the usual section. A continuation line joins its field with one space,
@@ -68,6 +71,10 @@ def parse_headers(text: str, source: str = "-", index: int = 0) -> Headers:
     # fast path never reads a body.
     small = len(stripped) <= MAX_VALUE
     section = stripped if small else _section(stripped)
+    if len(section) > MAX_SECTION:
+        section = _ends_of(section)
+        headers.problems.append(f"{SECTION_CUT} {MAX_SECTION // (1024 * 1024)} MB: its middle was left out")
+        small = False
     fields = _plain_fields(section) if len(section) <= MAX_VALUE else None
     if fields is not None:
         headers.fields = fields
@@ -75,6 +82,23 @@ def parse_headers(text: str, source: str = "-", index: int = 0) -> Headers:
         lines_before = text.count("\n", 0, len(text) - len(stripped))
         _read_fields(_section(stripped) if small else section, lines_before, headers)
     return headers
+
+
+def _ends_of(section: str) -> str:
+    """The first and the last MAX_SECTION / 2 of an over-long ``section``, each cut at a field's start.
+
+    Real header sections are kilobytes; past MAX_SECTION a hostile or broken
+    input would cost memory many times its size in fields. The top holds the
+    message's own fields and the newest hops, the bottom the oldest hops, where
+    the message came from: the middle goes.
+    """
+    half = MAX_SECTION // 2
+    head = section[: section.rfind("\n", 0, half) + 1 or half]
+    start = section.find("\n", len(section) - half) + 1
+    # Not in the middle of a folded field: from the next line that starts one.
+    while 0 < start < len(section) and section[start] in " \t":
+        start = section.find("\n", start) + 1
+    return head + (section[start:] if start else "")
 
 
 def _read_fields(section: str, lines_before: int, headers: Headers) -> None:

@@ -20,7 +20,7 @@ from tui.core.blocks import (
     FIELD_START, MBOX_FROM_LINE, RUN_TOGETHER_NOTE, SINGLE_FIELDS, is_message_field, split_blocks,
     split_run_together,
 )
-from tui.core.headers import parse_headers
+from tui.core.headers import SECTION_CUT, parse_headers
 from tui.core.mbox import MBOX_FROM_BYTES, mbox_headers
 from tui.core.model import Headers, Ticket
 from tui.core.text import decode_bytes
@@ -361,6 +361,10 @@ def _is_single_message(text: str, headers: Headers) -> bool:
     if after:
         start = FIELD_START.match(after)
         return bool(headers.fields) and not (start and is_message_field(start.group(1).lower()))
+    if headers.fields and any(problem.startswith(SECTION_CUT) for problem in headers.problems):
+        # Megabytes of header fields are one broken message, not a stack of pasted samples: reading
+        # them line by line as blocks would cost many times their size in memory.
+        return True
     if not headers.fields or headers.problems:
         return False
     # A stack of samples repeats a field a message has once; a gateway that wrote
