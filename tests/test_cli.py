@@ -540,7 +540,8 @@ def test_a_50_mb_value_is_cut_and_the_rest_of_the_header_still_read(inspect, tmp
     [message] = document["messages"]
     assert message["subject"] == "Offre exceptionnelle" and message["from"] == "promo@soldes-flash.example"
     assert message["hops"][0]["from_ip"] == "198.51.100.23"
-    assert "X-Campaign-Data" in error_texts(document)
+    # 50 MB of one value: the section's middle, most of that value, is left out, and said.
+    assert "its middle was left out" in error_texts(document)
 
 
 def test_a_50_mb_header_of_ordinary_lines_is_cut_with_an_error_entry(inspect, tmp_path):
@@ -552,7 +553,7 @@ def test_a_50_mb_header_of_ordinary_lines_is_cut_with_an_error_entry(inspect, tm
     [message] = document["messages"]
     assert message["subject"] == "Offre exceptionnelle"
     assert message["hops"][0]["from_ip"] == "198.51.100.23"
-    assert "too long" in error_texts(document)
+    assert "its middle was left out" in error_texts(document)
 
 
 def test_100000_received_lines_keep_the_oldest_hops(inspect, tmp_path):
@@ -570,9 +571,8 @@ def test_100000_received_lines_keep_the_oldest_hops(inspect, tmp_path):
     assert len(message["hops"]) == 500
     assert message["hops"][0]["from_helo"] == "relay1.boucle.example"
     assert message["hops"][-1]["from_helo"] == "relay500.boucle.example"
-    # 16 MB of header: its middle is left out (the oldest hops, at the bottom, are kept), and said.
+    assert re.search(r"more than \d+ Received headers: only the 500 oldest were analysed", error_texts(document))
     assert "its middle was left out" in error_texts(document)
-    assert "Received headers: only the 500 oldest were analysed" in error_texts(document)
 
 
 # Shapes that make a careless regex backtrack: runs of openers that never close, nesting,

@@ -110,9 +110,12 @@ def test_hundred_thousand_received_lines():
         for i in range(100_000)
     )
     headers = parse_headers(text + "Subject: last\n")
-    assert len(headers.get_all("Received")) == 100_000
+    # 9 MB of header, over the 8 MB a section may take: the top and the bottom are kept, the middle said gone.
+    received = headers.get_all("Received")
+    assert 80_000 < len(received) < 100_000
+    assert received[0].startswith("from h0.") and received[-1].startswith("from h99999.")
     assert headers.get("Subject") == "last"
-    assert headers.problems == []
+    assert headers.problems == ["the header section is longer than 8 MB: its middle was left out"]
 
 
 def test_field_count_is_bounded():

@@ -15,7 +15,7 @@ from typing import Protocol
 from tui.core.authresults import parse_authentication_results, parse_received_spf
 from tui.core.dates import parse_date
 from tui.core.findings import find_all
-from tui.core.headers import parse_headers
+from tui.core.headers import SECTION_CUT, parse_headers
 from tui.core.model import AuthResult, Expectations, Header, Headers, Message
 from tui.core.origin import find_origin
 from tui.core.received import order_hops
@@ -52,9 +52,9 @@ def analyse(headers: Headers, expectations: Expectations | None = None) -> Messa
 
     received = [h.value for h in named.get("received", ())]
     if len(received) > MAX_HOPS:
-        message.problems.append(
-            f"{len(received)} Received headers: only the {MAX_HOPS} oldest were analysed."
-        )
+        cut = any(problem.startswith(SECTION_CUT) for problem in headers.problems)
+        counted = f"more than {len(received)}" if cut else str(len(received))
+        message.problems.append(f"{counted} Received headers: only the {MAX_HOPS} oldest were analysed.")
         received = received[-MAX_HOPS:]
     message.hops = order_hops(received)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tui.core.headers import MAX_FIELDS, parse_headers
+from tui.core.headers import MAX_FIELDS, MAX_SECTION, SECTION_CUT, parse_headers
 from tui.core.mbox import MBOX_FROM
 from tui.core.model import Headers
 
@@ -105,12 +105,15 @@ class _Block:
         # Started by a Received run below another block's Subject/From/Date, with no gap.
         self.stacked = False
         self.full = False
+        self.size = 0
 
     def add_field(self, name: str, line: str) -> None:
-        if len(self.fields) >= MAX_FIELDS:
-            # No message has this many fields: the rest is dropped (parse_headers says so for its own cap).
+        if self.full or len(self.fields) >= MAX_FIELDS or self.size > MAX_SECTION:
+            # No message has this many fields or bytes: the rest is dropped, and a note says the
+            # header was cut (parse_headers has the same caps).
             self.full = True
             return
+        self.size += len(line)
         self.fields.append((name, [line]))
         self.seen.add(name)
         self.in_header_list = False
@@ -119,6 +122,7 @@ class _Block:
     def continue_field(self, line: str) -> None:
         if self.full:
             return
+        self.size += len(line)
         self.fields[-1][1].append(line)
         self._follow_header_list(line)
 
@@ -191,7 +195,12 @@ def split_blocks(text: str, source: str) -> list[Headers]:
         elif block is not None:
             block.continue_field(" " + stripped)
     found = [block for block in _rejoin_reordered(blocks) if block.is_message()]
-    return [parse_headers(block.text(), source, index) for index, block in enumerate(found)]
+    parsed = [parse_headers(block.text(), source, index) for index, block in enumerate(found)]
+    for headers, block in zip(parsed, found):
+        if block.full:
+            headers.problems.append(f"{SECTION_CUT} {MAX_SECTION // (1024 * 1024)} MB or "
+                                    f"{MAX_FIELDS:,} fields: the rest of this block was left out")
+    return parsed
 
 
 def _lines(text: str):

@@ -44,6 +44,13 @@ from tui.ovh.credentials import Credentials
 from tui.ovh.sandbox_routes import dispatch
 from tui.ovh.sandbox_state import SandboxState, demo_state, now
 
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _token(length: int) -> str:
+    """Random letters and digits, the shape of OVHcloud's keys (never a leading "-" an argument parser would take for an option)."""
+    return "".join(secrets.choice(_ALPHABET) for _ in range(length))
+
 _ERRORS = {
     "INVALID_KEY": (403, "Invalid application key"),
     "NOT_CREDENTIAL": (403, "This credential does not exist"),
@@ -154,7 +161,7 @@ class Sandbox:
 
     def new_application(self) -> tuple[str, str]:
         """A new application's key and secret, as the createApp page would give them."""
-        key, secret = secrets.token_urlsafe(12), secrets.token_urlsafe(24)
+        key, secret = _token(16), _token(32)
         with self.lock:
             self.applications[key] = (secret, len(self.applications) + 1)
         return key, secret
@@ -262,7 +269,7 @@ class Sandbox:
 
     def _new_key(self, application: str, payload: dict) -> dict:
         rules = [dict(rule) for rule in payload.get("accessRules") or [] if isinstance(rule, dict)]
-        key = ConsumerKey(secrets.token_urlsafe(24), application, rules, secrets.token_urlsafe(32),
+        key = ConsumerKey(_token(32), application, rules, _token(32),
                           credential_id=len(self.keys) + 1)
         self.keys[key.key] = key
         answer = {"consumerKey": key.key, "state": key.status,
