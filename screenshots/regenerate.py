@@ -61,19 +61,12 @@ async def walk(size: tuple[int, int], theme: str, suffix: str, data: Path, names
             shots.append(await shoot(app, pilot, f"ticket-text{suffix}"))
             await pilot.press("t")
         await pilot.press("n")
-        screen = app.screen
-        for number, choice in ((1, 1), (2, 1), (3, 1)):
-            screen.query_one(f"#q{number}-choice").focus()
-            await pilot.pause()
-            await pilot.press("right", "enter")
-        screen.query_one("#q1-choice").focus()
+        await pilot.press("u")  # take every suggestion
+        app.screen.query_one("#q1-choice").focus()
         if wanted("questions"):
             shots.append(await shoot(app, pilot, f"questions{suffix}"))
         app.screen.set_focus(None)
-        await pilot.press("n")
-        if wanted("reply"):
-            shots.append(await shoot(app, pilot, f"reply{suffix}"))
-        await pilot.press("n")
+        await pilot.press("n")  # not the sender: the scans come before the reply
         await pilot.press("a", *"Office laptop", "enter")
         await pilot.press("s", "enter")
         await pilot.press("a", *"Phone", "enter")
@@ -82,6 +75,10 @@ async def walk(size: tuple[int, int], theme: str, suffix: str, data: Path, names
         if wanted("password"):
             await pilot.press("3")
             shots.append(await shoot(app, pilot, f"password{suffix}"))
+            app.screen.set_focus(None)
+        await pilot.press("f6")
+        if wanted("reply"):
+            shots.append(await shoot(app, pilot, f"reply{suffix}"))
         if wanted("help"):
             app.screen.set_focus(None)
             await pilot.press("question_mark")
@@ -94,11 +91,32 @@ async def walk(size: tuple[int, int], theme: str, suffix: str, data: Path, names
     return shots
 
 
+async def connected(data: Path) -> list[Path]:
+    """The case list connected to the local OVHcloud double (`unblock connect --sandbox`): its blocked accounts."""
+    from tui.ovh.sandbox import start_sandbox
+
+    sandbox, credentials = start_sandbox()
+    store = CaseStore(data)
+    try:
+        app = UnblockApp(store, cursor_blink=False, ovh_credentials=credentials)
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.animation_level = "none"
+            for _ in range(3):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            app.screen.query_one("#accounts-table").focus()
+            return [await shoot(app, pilot, "accounts")]
+    finally:
+        store.close()
+        sandbox.stop()
+
+
 async def main(png: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         shots = await walk((80, 24), "textual-dark", "", Path(tmp) / "dark", None)
         shots += await walk((120, 40), "textual-light", "-120x40-light", Path(tmp) / "light",
                             ["ticket", "questions", "reply"])
+        shots += await connected(Path(tmp) / "connected")
     for path in shots:
         print(path.relative_to(HERE.parent))
         if png and shutil.which("rsvg-convert"):

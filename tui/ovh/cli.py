@@ -59,7 +59,7 @@ def parser() -> argparse.ArgumentParser:
                         description=f"Remove {credentials_file()} and say whether other credentials remain.")
     accounts_cmd = commands.add_parser("accounts", help="list the accounts blocked for spam",
                                        description="List the accounts blocked for spam on every product.")
-    accounts_cmd.add_argument("--json", action="store_true", help="print one JSON document (see README-connect)")
+    accounts_cmd.add_argument("--json", action="store_true", help="print one JSON document (see the README)")
     accounts_cmd.add_argument("--all", action="store_true", help="list every account, blocked or not")
     accounts_cmd.add_argument("--sandbox", action="store_true",
                               help="use the local double's demo accounts; stored credentials are not touched")

@@ -1,4 +1,4 @@
-"""Step 5: secure the account (step 4 of the guide): scan every device, update every program, change the password.
+"""Step 4: secure the account (before the reply, as the guide asks): scan every device, update every program, change the password.
 
 The password change comes last: changing it while a device is still infected
 hands the new password to the same attacker. The screen warns, and explains,

@@ -1,4 +1,4 @@
-"""Step 4: the reply to the ticket, drafted from the answers, editable, and sent out of the app.
+"""Step 5: the reply to the ticket, drafted from the answers, editable, copied, saved or posted to OVHcloud.
 
 Copying goes two ways at once: pyperclip (works on a local desktop) and the
 terminal's clipboard through OSC 52 (works over SSH when the terminal allows
@@ -32,7 +32,8 @@ class ReplyScreen(StepScreen):
             "(escape leaves the text box). l switches English/French, e and r add or remove the evidence "
             "and what you have done, g writes the draft again from your answers. c copies it, w saves it to "
             "a file, v shows it as selectable text. Paste it as your reply to the ticket in the "
-            "OVHcloud Control Panel (My support tickets).")
+            "OVHcloud Control Panel (My support tickets), or, connected, press p to post it: the exact "
+            "text is shown before anything is sent.")
     BINDINGS = [
         Binding("c", "copy", "Copy", id="reply.copy", tooltip="Copy the reply (system and terminal clipboard)"),
         Binding("w", "save", "Save to file", id="reply.save", tooltip="Write the reply to a text file"),
