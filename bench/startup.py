@@ -12,7 +12,7 @@ complete frame has been read from the terminal. This script answers Textual's
 between "\\e[?2026h" and "\\e[?2026l" and the end of a frame is exact. The
 contenders are `python -m tui --demo` (a fresh data dir each run) and an App
 with only a Header and a Footer, with the same Python. Target: the median of
-the app at most 1.25x the median of the bare app. --imports adds what the app
+the app at most 1.15x the median of the bare app. --imports adds what the app
 imports before its first frame that the bare app does not (-X importtime).
 
 Key press: an mbox of N messages (default 10,000: the demo ticket's three
@@ -53,7 +53,7 @@ from time import perf_counter  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 COLUMNS, ROWS = 80, 24
-START_RATIO_MAX = 1.25
+START_RATIO_MAX = 1.15  # the issue "one home for every rule": 1.15 here so that 1.25 holds in any fair measurement
 KEY_MEDIAN_MAX_MS = 50.0
 TIMEOUT_S = 60.0
 # Reading and analysing 10,000 messages on a slow machine.

@@ -31,24 +31,29 @@ class ProductScreen(StepScreen):
     ]
 
     def compose_body(self) -> ComposeResult:
+        # Everything the first frame shows is composed here, not set after mounting: each update
+        # after mount would lay the screen out once more before it is first drawn.
+        self.suggested, self.reason = suggest_product(self.case.service, self.case.address,
+                                                      bool(self.case.ticket_text))
+        current = self.case.product or self.suggested
+        self._shown = next((p.id for p in PRODUCTS if p.id == current), PRODUCTS[0].id)
+        why, status, steps, title = self._parts(self._shown)
         with Horizontal(id="product-top"):
-            yield OptionList(id="product-list")
-            yield Static(id="product-why", classes="hint")
-        yield Static(id="product-status", classes="panel-text")
-        yield Checklist(id="product-steps")
+            options = OptionList(*(Option(self._label(product), id=product.id) for product in PRODUCTS),
+                                 id="product-list")
+            options.border_title = "Which product is the address on?"
+            yield options
+            yield Static(why, id="product-why", classes="hint")
+        yield Static(status, id="product-status", classes="panel-text")
+        checklist = Checklist(*(CheckItem(text, value, ticked) for text, value, ticked in steps), id="product-steps")
+        checklist.border_title = title
+        yield checklist
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.suggested, self.reason = suggest_product(self.case.service, self.case.address,
-                                                      bool(self.case.ticket_text))
         options = self.query_one("#product-list", OptionList)
-        options.border_title = "Which product is the address on?"
-        options.add_options([Option(self._label(product), id=product.id) for product in PRODUCTS])
-        current = self.case.product or self.suggested
-        index = next((i for i, p in enumerate(PRODUCTS) if p.id == current), 0)
-        options.highlighted = index
+        options.highlighted = PRODUCT_IDS.index(self._shown)
         options.focus()
-        self._show(PRODUCTS[index].id)
 
     def _label(self, product) -> Text:
         text = Text(product.label)
@@ -59,7 +64,9 @@ class ProductScreen(StepScreen):
         return text
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id:
+        # The list highlights its first option as it mounts, before on_mount moves the highlight
+        # to the case's product: that stale message must not show (and mount) the wrong steps.
+        if event.option.id and event.option_index == event.option_list.highlighted:
             self._show(event.option.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -67,6 +74,18 @@ class ProductScreen(StepScreen):
         self.action_confirm()
 
     def _show(self, product_id: str) -> None:
+        if product_id == self._shown:
+            return
+        self._shown = product_id
+        why, status, steps, title = self._parts(product_id)
+        self.query_one("#product-why", Static).update(why)
+        self.query_one("#product-status", Static).update(status)
+        checklist = self.query_one("#product-steps", Checklist)
+        checklist.set_items(steps)
+        checklist.border_title = title
+
+    def _parts(self, product_id: str) -> tuple[Text, Text, list[tuple[str, str, bool]], str]:
+        """What the step shows for ``product_id``: why this product, its Control Panel status, its steps, their title."""
         product = get_product(product_id)
         why = Text()
         account = self.case.ovh_account
@@ -82,17 +101,14 @@ class ProductScreen(StepScreen):
         hint = mxplan_hint(product_id)
         if hint and "Server model" not in self.reason:
             why.append("\n\nWhich MX Plan? " + hint, style="dim")
-        self.query_one("#product-why", Static).update(why)
         status = Text()
         status.append(f"In the Control Panel, {product.label} shows ", style="")
         status.append(f"\"{product.status_blocked}\"", style="bold")
         status.append(f", then you use \"{product.action}\".")
         for note in product.notes:
             status.append(f"\n{note}", style="bold" if not product.has_ticket else "")
-        self.query_one("#product-status", Static).update(status)
-        steps = self.query_one("#product-steps", Checklist)
-        steps.set_items([(step.text, step.id, step.id in self.case.steps_done) for step in product.steps])
-        steps.border_title = f"Steps for {product.label} (space ticks)"
+        steps = [(step.text, step.id, step.id in self.case.steps_done) for step in product.steps]
+        return why, status, steps, f"Steps for {product.label} (space ticks)"
 
     def on_check_item_toggled(self, event: CheckItem.Toggled) -> None:
         self.case.toggle_step(event.item.value)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -61,11 +60,24 @@ class CheckItem(Widget, can_focus=True):
         self.set_reactive(CheckItem.ticked, ticked)
 
     def render(self) -> RenderableType:
-        row = Table.grid(padding=(0, 1))
-        row.add_column(no_wrap=True)
-        row.add_column(ratio=1)
-        row.add_row(Text(TICKED if self.ticked else EMPTY, style="bold" if self.ticked else ""), Text(self.text))
-        return row
+        return self._wrapped(self.content_region.width or self.size.width)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self._wrapped(width).plain.split("\n"))
+
+    def _wrapped(self, width: int) -> Text:
+        """The box, then the text wrapped under itself (a hanging indent) at ``width`` cells.
+
+        Built by hand rather than as a two-column table: measuring a table for every layout
+        pass cost more than the rest of the first screen's rendering."""
+        box = TICKED if self.ticked else EMPTY
+        lines = Text(self.text).wrap(self.app.console, max(1, width - len(box) - 1)) if self.text else [Text()]
+        shown = Text(box, style="bold" if self.ticked else "")
+        for number, line in enumerate(lines):
+            shown.append("\n" + " " * (len(box) + 1) if number else " ")
+            line.rstrip()  # in place: the spaces a wrap leaves at the end of a line
+            shown.append_text(line)
+        return shown
 
     def action_toggle(self) -> None:
         self.ticked = not self.ticked
