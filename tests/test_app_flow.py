@@ -453,3 +453,27 @@ async def test_enter_on_questions_shown_again_keeps_the_answers(store):
         await pilot.press("enter")  # the cursor is on the chosen answer, not on "Yes"
         await pilot.pause()
         assert {n: a.choice for n, a in app.case.answers.items()} == taken
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Keys that arrive together, as a held arrow key or keys typed ahead over SSH do: every one is
+    queued before the first is handled (Pilot's press waits between keys)."""
+    from textual import events
+
+    for key in keys:
+        pilot.app.post_message(events.Key(key, " " if key == "space" else (key if len(key) == 1 else None)))
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_keys_in_a_burst_move_through_the_checklist_before_the_space_ticks(store):
+    app = make_app(store, demo=True, connect=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # confirm the product: the first step is focused
+        await pilot.pause()
+        product = app.case.product
+        await burst(pilot, "down", "down", "down", "space")
+        assert app.case.steps_done == {f"{product}.accounts"}
+        await burst(pilot, "up", "up", "space")
+        assert app.case.steps_done == {f"{product}.accounts", f"{product}.web_cloud"}
+

@@ -118,14 +118,21 @@ class Checklist(VerticalScroll, can_focus=False):
     def focus_first(self) -> None:
         items = self.items
         if items:
-            items[0].focus()
+            self._focus(items[0])
 
     def action_move(self, step: int) -> None:
         items = self.items
-        current = next((n for n, item in enumerate(items) if item.has_focus), None)
+        # The screen's focused widget, not the items' has_focus: that one follows a Focus event still queued.
+        focused = self.screen.focused
+        current = next((n for n, item in enumerate(items) if item is focused), None)
         if current is None:
             self.focus_first()
             return
-        target = items[max(0, min(len(items) - 1, current + step))]
-        target.focus()
-        target.scroll_visible(animate=False)
+        self._focus(items[max(0, min(len(items) - 1, current + step))])
+
+    def _focus(self, item: CheckItem) -> None:
+        """Focus ``item`` now, not after the keys already queued: widget.focus() waits its turn, so in a
+        burst of keys (a held arrow key, keys typed ahead over SSH) every ↓ would start from the same
+        item and the space after them would tick the first one."""
+        self.screen.set_focus(item)
+        item.scroll_visible(animate=False)
