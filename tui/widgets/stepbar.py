@@ -8,14 +8,14 @@ the Case itself, so a change anywhere ticks or unticks a step.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from tui.core import workflow
 from tui.core.case import Case
 from tui.core.sanitise import terminal_safe
 
 
-class StepBar(Static):
+class StepBar(Widget):
     """One line: the case, then each step with its F-key; the current one in [brackets]."""
 
     DEFAULT_CSS = """
@@ -29,12 +29,12 @@ class StepBar(Static):
         self.case = case
         self.current = current
 
-    def on_mount(self) -> None:
-        self.show_case()
-
     def show_case(self) -> None:
-        """Draw the bar again from the case (after it changed)."""
-        self.update(self.render_bar())
+        """Draw the bar again from the case (after it changed). Its size never changes: no new layout."""
+        self.refresh()
+
+    def render(self) -> Text:
+        return self.render_bar()
 
     def render_bar(self) -> Text:
         done = workflow.done_steps(self.case)
@@ -58,6 +58,3 @@ class StepBar(Static):
         text.append("  ")
         text.append_text(steps)
         return text
-
-    def on_resize(self) -> None:
-        self.show_case()
