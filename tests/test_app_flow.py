@@ -477,3 +477,15 @@ async def test_keys_in_a_burst_move_through_the_checklist_before_the_space_ticks
         await burst(pilot, "up", "up", "space")
         assert app.case.steps_done == {f"{product}.accounts", f"{product}.web_cloud"}
 
+
+
+async def test_the_secure_step_never_says_the_user_answered_what_they_did_not(store):
+    app = make_app(store, demo=True, connect=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        shown = str(app.screen.query_one("#remediation-status").render())
+        assert "not answered yet" in shown and "You said" not in shown
+        app.case.set_answer(1, "yes")
+        await pilot.pause()
+        assert "You said you sent these messages yourself" in str(app.screen.query_one("#remediation-status").render())

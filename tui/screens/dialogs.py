@@ -82,7 +82,8 @@ class AskDialog(ModalScreen[str | None]):
     def on_mount(self) -> None:
         field = self.query_one(Input)
         field.cursor_blink = self.app.cursor_blink if hasattr(self.app, "cursor_blink") else True
-        field.focus()
+        # At once (field.focus() would wait for the keys already queued, which then reach no field).
+        self.set_focus(field)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         value = event.value.strip()

@@ -116,8 +116,12 @@ class RemediationScreen(StepScreen):
         case = self.case
         status = Text()
         if not workflow.needs_remediation(case):
-            status.append("You said you sent these messages yourself: this step is optional, "
-                          "but a scan and a new password never hurt.\n", style="italic")
+            if case.answers[1].choice == "yes":
+                status.append("You said you sent these messages yourself: this step is optional, "
+                              "but a scan and a new password never hurt.\n", style="italic")
+            else:
+                status.append("Question 1 (are you the sender?) is not answered yet. If someone else sent "
+                              "these messages, every step here is needed before the reply.\n", style="italic")
         progress = case.progress()
         status.append(f"Devices scanned: {progress.devices_scanned}/{progress.devices}   ")
         if progress.password_changed_at:
