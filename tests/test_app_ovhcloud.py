@@ -150,3 +150,14 @@ async def test_without_a_connection_nothing_changes(store):
         await pilot.press("f7")
         await pilot.pause()
         assert app.case.status_reads == []
+
+
+async def test_with_no_case_yet_the_keys_go_to_the_blocked_accounts(store, credentials, sandbox):
+    app = UnblockApp(store, cursor_blink=False, ovh_credentials=credentials)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#accounts-table")
+        rows = [account.email for account in app.screen._accounts]
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+        assert app.case is not None and app.case.address == rows[2]

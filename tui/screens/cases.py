@@ -51,12 +51,22 @@ class CasesScreen(Screen):
         table = self.query_one("#cases-table", DataTable)
         table.add_columns("Address", "Product", "Step", "Samples", "Last change")
         accounts = self.query_one("#accounts-table", DataTable)
-        accounts.add_columns("Blocked at OVHcloud", "Product", "Service", "Ticket")
+        # The ticket number before the service: at 80 columns it is the last column shown whole.
+        accounts.add_columns("Blocked at OVHcloud", "Product", "Ticket", "Service")
         accounts.display = False
         self.refresh_cases()
         if self.app.ovh_accounts is not None:
             self._show_accounts(self.app.ovh_accounts)
-        table.focus()
+        self._focus_a_list()
+
+    def _focus_a_list(self) -> None:
+        """The cases when there are some, else the blocked accounts: ↑↓ and enter work at once."""
+        cases = self.query_one("#cases-table", DataTable)
+        accounts = self.query_one("#accounts-table", DataTable)
+        if cases.display:
+            cases.focus()
+        elif accounts.display:
+            accounts.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "connect":
@@ -75,14 +85,16 @@ class CasesScreen(Screen):
         self._accounts = list(accounts.blocked())
         for number, account in enumerate(self._accounts):
             table.add_row(Text(terminal_safe(account.email)), get_product(account.product).short_label,
-                          Text(terminal_safe(account.service)), str(account.ticket_number or "none"), key=str(number))
+                          str(account.ticket_number or "none"), Text(terminal_safe(account.service)), key=str(number))
         title = self.query_one("#accounts-title", Static)
         state = terminal_safe(self.app.ovh_state)
         if self._accounts:
-            title.update(f"Accounts blocked for spam at OVHcloud ({state}): enter opens one's case.")
+            title.update(f"Accounts blocked for spam at OVHcloud, {state}. Enter opens one's case.")
         else:
-            title.update(f"No account is blocked for spam at OVHcloud ({state}).")
+            title.update(f"No account is blocked for spam at OVHcloud, {state}.")
         table.display = bool(self._accounts)
+        if self.focused is None or not self.focused.display:
+            self._focus_a_list()
 
     def on_screen_resume(self) -> None:
         self.refresh_cases()
@@ -100,12 +112,16 @@ class CasesScreen(Screen):
                 local_time(summary.updated_at) or "-",
                 key=summary.id,
             )
+        # An empty table would only show its column names, and take the keys meant for the accounts.
+        table.display = bool(cases)
         empty = self.query_one("#cases-empty", Static)
         empty.update(
             "" if cases else
             "No case yet. Press n and paste the text of the ticket \"Account locked for spam\", "
             "l to load it from a file, or m to try the demo."
         )
+        if self.focused is None or not self.focused.display:
+            self._focus_a_list()
 
     def _selected_id(self) -> str | None:
         table = self.query_one("#cases-table", DataTable)
