@@ -105,6 +105,8 @@ async def test_the_password_is_set_at_ovhcloud_after_the_scans_and_never_kept(st
         await pilot.pause()
         await pilot.press("s", "enter", "3")
         await pilot.pause()
+        assert "Press o (ctrl+t while typing) to set it at OVHcloud" in str(
+            app.screen.query_one("#password-status").render())
         app.screen.query_one("#password-input").value = PASSWORD
         await pilot.press("ctrl+t")
         await pilot.pause()
@@ -117,6 +119,8 @@ async def test_the_password_is_set_at_ovhcloud_after_the_scans_and_never_kept(st
             await settle(pilot)
         assert app.case.password_changed_at is not None
         assert [change[2] for change in sandbox.state.password_changes] == [DEMO]
+        told = str(app.screen.query_one("#password-status").render())
+        assert "Password changed" in told and "Change it in the Control Panel" not in told
         await pilot.press("f7")
         await settle(pilot)
         assert app.case.status_reads[-1]["blocked"] is False

@@ -472,7 +472,8 @@ class Case:
                 "a new password typed on an infected device would be stolen again.",
             )
         count = len(self.devices)
-        return True, f"All {count} device{'s' if count != 1 else ''} scanned: you can change the password now."
+        scanned = "The device is scanned" if count == 1 else f"All {count} devices are scanned"
+        return True, f"{scanned}: you can change the password now."
 
     def mark_password_changed(self, when: datetime | str | None = None) -> bool:
         """Record that the password was changed; returns True when done before every scan was complete.

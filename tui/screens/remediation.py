@@ -164,7 +164,15 @@ class RemediationScreen(StepScreen):
         else:
             password.append("Wait before changing the password: ", style="bold")
             password.append(reason)
-        password.append("\nChange it in the Control Panel, then press m (ctrl+r while typing).", style="dim")
+        connected = bool(case.ovh_account) and self.app.ovh_connection is not None
+        if case.password_changed_at:
+            how = "\nChanged it again? Press m (ctrl+r while typing) to record it."
+        elif connected:
+            how = ("\nPress o (ctrl+t while typing) to set it at OVHcloud, or change it in the Control Panel "
+                   "and press m (ctrl+r).")
+        else:
+            how = "\nChange it in the Control Panel, then press m (ctrl+r while typing)."
+        password.append(how, style="dim")
         self.query_one("#password-status", Static).update(password)
 
     def action_tab(self, tab: str) -> None:
