@@ -321,3 +321,31 @@ def test_the_evidence_fits_whatever_room_is_left():
         assert sum(len(line) + 3 for line in lines) <= max(room, 0)
         if lines:
             assert lines[-1].endswith("available on request.")
+
+
+@pytest.mark.parametrize("language, said", [
+    ("en", "the Control Panel shows no redirection of this address"),
+    ("fr", "l'espace client n'indique aucune redirection de cette adresse"),
+])
+def test_not_sure_of_a_redirection_says_what_the_api_showed(language, said):
+    answers = {1: ("no", ""), 2: ("not sure", ""), 3: ("no", "")}
+    assert said not in draft_reply("contact@example.fr", answers, language)
+    assert said in draft_reply("contact@example.fr", answers, language, no_redirection_seen=True)
+    # Only a "not sure" is reworded: a "yes" or a "no" is the user's own answer.
+    answers[2] = ("yes", "")
+    assert said not in draft_reply("contact@example.fr", answers, language, no_redirection_seen=True)
+
+
+def test_a_case_whose_redirections_the_api_read_says_so_only_when_none_was_found():
+    case = Case()
+    case.address = "contact@example.fr"
+    for n, choice in ((1, "no"), (2, "not sure"), (3, "no")):
+        case.set_answer(n, choice)
+    assert "shows no redirection" not in case_reply(case, [])
+    case.set_redirection_check({"checked": True, "found": [], "read_at": "2026-12-07T10:00:00+00:00"})
+    assert "shows no redirection" in case_reply(case, [])
+    case.set_redirection_check({"checked": True, "found": [{"from": "contact@example.fr", "to": "x@example.net"}],
+                                "read_at": "2026-12-07T10:00:00+00:00"})
+    assert "shows no redirection" not in case_reply(case, [])
+    case.set_redirection_check({"checked": False, "found": [], "read_at": "2026-12-07T10:00:00+00:00"})
+    assert "shows no redirection" not in case_reply(case, [])

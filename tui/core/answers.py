@@ -94,6 +94,15 @@ class RedirectionCheck:
     not_visible: str = ""
 
 
+def redirection_check(record: dict | None) -> RedirectionCheck | None:
+    """A case's record of what the OVHcloud API showed of its redirections (None when it was not asked)."""
+    if not record:
+        return None
+    found = [(str(item.get("from")), str(item.get("to"))) for item in record.get("found") or ()
+             if isinstance(item, dict)]
+    return RedirectionCheck(bool(record.get("checked")), found, str(record.get("not_visible") or ""))
+
+
 def suggest_answers(
     messages: list[Message],
     account: str | None,

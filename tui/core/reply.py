@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from tui.core.answers import redirection_check
 from tui.core.model import Message
 from tui.core.phrases import plain
 from tui.core.questions import CHOICES, QUESTIONS, question
@@ -87,6 +88,17 @@ _ANSWERS: dict[str, dict[int, dict[str, str]]] = {
             "répondu à un spam : nous vérifions les messages envoyés et vous tiendrons informés.",
         },
     },
+}
+
+# Question 2 not sure, when the OVHcloud API was asked and showed no redirection of the address:
+# the reply says what was checked, and what is still being checked (rules the API cannot see).
+_REDIRECTION_NONE_SEEN = {
+    "en": "We are not sure yet whether there is a redirection rule to another email address: the Control Panel "
+    "shows no redirection of this address, and we are checking the rules of our mail programs and webmail "
+    "and will remove any that we did not create.",
+    "fr": "Nous ne savons pas encore avec certitude s'il existe une règle de redirection vers une autre adresse "
+    "e-mail : l'espace client n'indique aucune redirection de cette adresse, et nous vérifions les règles de "
+    "nos logiciels de messagerie et du webmail, et supprimerons celles que nous n'avons pas créées.",
 }
 
 _TEXT = {
@@ -163,13 +175,16 @@ def draft_reply(
     language: str = "en",
     evidence: list[str] | None = None,
     remediation: list[str] | None = None,
+    no_redirection_seen: bool = False,
 ) -> str:
     """The text of the reply to the ticket, in ``language`` ("fr" for French, English otherwise).
 
     ``answers`` maps question 1 to 3 to (choice, comment), choice being
     "yes", "no" or "not sure". ``evidence`` and ``remediation`` lines, when
     given, make the "What we found in the headers" and "What we have done"
-    sections. Raises ValueError naming every unanswered question.
+    sections. ``no_redirection_seen``: the OVHcloud API showed no redirection
+    of the address, and a "not sure" to question 2 says so. Raises ValueError
+    naming every unanswered question.
     """
     language = language if language in _TEXT else "en"
     text = _TEXT[language]
@@ -189,7 +204,10 @@ def draft_reply(
     ]
     for n, asked in enumerate(QUESTIONS[language], start=1):
         comment = answers[n][1] or ""
-        answer = " ".join(filter(None, (_ANSWERS[language][n][choices[n]], _as_sentence(comment))))
+        opening = _ANSWERS[language][n][choices[n]]
+        if n == 2 and choices[n] == "not sure" and no_redirection_seen:
+            opening = _REDIRECTION_NONE_SEEN[language]
+        answer = " ".join(filter(None, (opening, _as_sentence(comment))))
         parts.append(f"> {asked}\n{answer}")
     for heading, lines in ((text["evidence"], evidence), (text["remediation"], remediation)):
         items = _bullets(lines or [])
@@ -277,6 +295,7 @@ def write_reply(
     answers: dict[int, tuple[str | None, str]],
     options: ReplyOptions = ReplyOptions(),
     done: Remediation | None = None,
+    no_redirection_seen: bool = False,
 ) -> str:
     """The reply drafted from the analysed ``messages`` and the ``answers`` (as for ``draft_reply``).
 
@@ -287,16 +306,18 @@ def write_reply(
     """
     language = options.language if options.language in _TEXT else "en"
     remediation = done.lines(language) if options.include_remediation and done is not None else None
-    reply = draft_reply(address, answers, language, None, remediation)
+    reply = draft_reply(address, answers, language, None, remediation, no_redirection_seen)
     if not options.include_evidence or not messages:
         return reply
     room = REPLY_LIMIT - len(reply) - len(_TEXT[language]["evidence"]) - _MARGIN
     evidence = evidence_summary(messages, language, room)
-    return draft_reply(address, answers, language, evidence, remediation) if evidence else reply
+    return draft_reply(address, answers, language, evidence, remediation, no_redirection_seen) if evidence else reply
 
 
 def case_reply(case: Case, messages: list[Message]) -> str:
     """``write_reply`` for ``case``: its address, answers, reply options and what it records as done."""
     answers = {n: (a.choice, a.comment) for n, a in case.answers.items()}
     options = ReplyOptions(case.reply_language, case.reply_include_evidence, case.reply_include_remediation)
-    return write_reply(case.address, messages, answers, options, Remediation.of(case))
+    check = redirection_check(case.redirection_check)
+    none_seen = check is not None and check.checked and not check.found
+    return write_reply(case.address, messages, answers, options, Remediation.of(case), none_seen)

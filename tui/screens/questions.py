@@ -14,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, RadioSet, Static
 
 from tui.core import workflow
-from tui.core.answers import RedirectionCheck, Suggestion, suggest_answers
+from tui.core.answers import Suggestion, redirection_check, suggest_answers
 from tui.core.questions import CHOICES, choice_label, confidence_label, help_text, question, screen_word
 from tui.core.sanitise import terminal_safe
 from tui.messages import AnalysisReady
@@ -90,7 +90,8 @@ class QuestionsScreen(StepScreen):
 
     def _show_suggestions(self, messages) -> None:
         self._messages = messages
-        found = suggest_answers(messages, self.case.address, self.language, redirection_check(self.case))
+        check = redirection_check(self.case.redirection_check)
+        found = suggest_answers(messages, self.case.address, self.language, check)
         self.suggestions = {suggestion.question: suggestion for suggestion in found}
         for number in (1, 2, 3):
             self.query_one(f"#q{number}-evidence", Static).update(self._evidence(number))
@@ -149,12 +150,3 @@ class QuestionsScreen(StepScreen):
         self.notify(f"Took the suggested answers ({', '.join(taken)}). Check each one: your answers go into "
                     "the reply.", timeout=6)
 
-
-def redirection_check(case) -> RedirectionCheck | None:
-    """What the OVHcloud API showed of the case's redirections, for question 2 (None when it was not asked)."""
-    record = case.redirection_check
-    if not record:
-        return None
-    found = [(str(item.get("from")), str(item.get("to"))) for item in record.get("found") or ()
-             if isinstance(item, dict)]
-    return RedirectionCheck(bool(record.get("checked")), found, str(record.get("not_visible") or ""))
