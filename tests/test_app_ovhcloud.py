@@ -66,6 +66,8 @@ async def test_the_reply_is_posted_once_after_showing_it_and_a_second_post_asks_
         await pilot.pause()
         shown = app.screen.query_one("#send-text").text
         assert shown == text and "8452107" in str(app.screen.query_one(".dialog-title").render())
+        # Not secured yet (no device scanned): the confirmation says what OVHcloud asks first.
+        assert "not secured yet" in str(app.screen.query_one(".dialog-detail").render())
         await pilot.press("n")  # not sent
         await settle(pilot)
         assert len(sandbox.state.messages[5101]) == before and app.case.posted_replies == []

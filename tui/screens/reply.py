@@ -213,11 +213,15 @@ class ReplyScreen(StepScreen):
                 self.app.post_reply(text)
                 self.notify("Posting the reply…")
 
+        detail = (f"For the address {account.get('email')}. This exact text is sent as your answer to the ticket; "
+                  "support reads it and decides.")
+        if workflow.needs_remediation(self.case) and not workflow.secured(self.case):
+            detail += (" The account is not secured yet (F5): OVHcloud asks that the cause be resolved first, "
+                       "and may keep sending blocked until it is.")
+
         def ask() -> None:
             self.app.push_screen(ConfirmTextDialog(
-                f"Post this reply to ticket {ticket} at OVHcloud?",
-                f"For the address {account.get('email')}. This exact text is sent as your answer to the ticket; "
-                "support reads it and decides.", text, yes="Post it"), confirmed)
+                f"Post this reply to ticket {ticket} at OVHcloud?", detail, text, yes="Post it"), confirmed)
 
         if self.case.posted_replies:
             last = self.case.posted_replies[-1]
