@@ -489,3 +489,24 @@ async def test_the_secure_step_never_says_the_user_answered_what_they_did_not(st
         app.case.set_answer(1, "yes")
         await pilot.pause()
         assert "You said you sent these messages yourself" in str(app.screen.query_one("#remediation-status").render())
+
+
+async def test_a_name_typed_right_after_the_key_that_asks_for_it_is_kept_whole(store):
+    app = make_app(store, demo=True, connect=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await burst(pilot, "a", *"Office laptop".replace(" ", "_"), "enter")
+        for _ in range(3):
+            await pilot.pause()
+        assert [device.name for device in app.case.devices] == ["Office_laptop"]
+
+
+async def test_the_password_typed_right_after_its_tab_key_lands_in_the_field(store):
+    app = make_app(store, demo=True, connect=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        await burst(pilot, "3", *"tulip")
+        await pilot.pause()
+        assert app.screen.query_one("#password-input").value == "tulip"

@@ -120,7 +120,35 @@ class UnblockApp(LeanStart, OvhcloudLink, App[None]):
         if isinstance(event, events.Paste) and not event.is_forwarded:
             # Whatever box it lands in (a filter, a comment, the reply), pasted text is made inert first.
             event.text = pasted_text(event.text)
+        elif isinstance(event, events.Key) and not event.is_forwarded:
+            # Where Textual is about to hand the key: see on_key.
+            event.unblock_sent_to = self.focused
         await super().on_event(event)
+
+    def on_key(self, event) -> None:
+        """A key typed ahead of a focus change goes to the text box that has the focus now.
+
+        Textual hands each key to the widget focused when the App reads it. When a
+        key opens a box ("a" for a device name) and the name and enter are typed
+        right after it (keys arrive together over a slow link or while the app is
+        busy), those keys went to the old widget and came back here unused: the
+        letters were lost and enter submitted the empty box. They are given, in
+        their order, to the box focused since, as if typed after it opened.
+        """
+        from textual import events
+        from textual.widgets import Input, TextArea
+
+        sent_to = getattr(event, "unblock_sent_to", self)
+        focused = self.focused
+        if sent_to is self or sent_to is focused or not event.is_forwarded:
+            return
+        if not (isinstance(focused, Input) or isinstance(focused, TextArea) and not focused.read_only):
+            return
+        event.prevent_default()
+        event.stop()
+        again = events.Key(event.key, event.character)
+        again._set_forwarded()  # already past the App's own routing: it must not be routed again
+        focused.post_message(again)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "account_status":

@@ -178,7 +178,8 @@ class RemediationScreen(StepScreen):
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         target = {"devices": "#devices-table", "software": "#software-table", "password": "#password-input"}[tab]
-        self.query_one(target).focus()
+        # At once, not after the keys already queued: the password typed right after "3" goes in its field.
+        self.set_focus(self.query_one(target))
 
     def _selected(self, table_id: str) -> int | None:
         table = self.query_one(table_id, DataTable)
