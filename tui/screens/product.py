@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 from tui.core.products import PRODUCT_IDS, PRODUCTS, get_product, mxplan_hint, suggest_product
 from tui.core.sanitise import terminal_safe
 from tui.screens.base import StepScreen
-from tui.widgets.checklist import CheckItem, Checklist
+from tui.widgets.checklist import Checklist
 
 
 class ProductScreen(StepScreen):
@@ -45,7 +45,7 @@ class ProductScreen(StepScreen):
             yield options
             yield Static(why, id="product-why", classes="hint")
         yield Static(status, id="product-status", classes="panel-text")
-        checklist = Checklist(*(CheckItem(text, value, ticked) for text, value, ticked in steps), id="product-steps")
+        checklist = Checklist(steps, id="product-steps")
         checklist.border_title = title
         yield checklist
 
@@ -66,7 +66,8 @@ class ProductScreen(StepScreen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         # The list highlights its first option as it mounts, before on_mount moves the highlight
         # to the case's product: that stale message must not show (and mount) the wrong steps.
-        if event.option.id and event.option_index == event.option_list.highlighted:
+        if (event.option_list.id == "product-list" and event.option.id
+                and event.option_index == event.option_list.highlighted):
             self._show(event.option.id)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -110,8 +111,8 @@ class ProductScreen(StepScreen):
         steps = [(step.text, step.id, step.id in self.case.steps_done) for step in product.steps]
         return why, status, steps, f"Steps for {product.label} (space ticks)"
 
-    def on_check_item_toggled(self, event: CheckItem.Toggled) -> None:
-        self.case.toggle_step(event.item.value)
+    def on_checklist_toggled(self, event: Checklist.Toggled) -> None:
+        self.case.toggle_step(event.value)
 
     def action_confirm(self) -> None:
         options = self.query_one("#product-list", OptionList)

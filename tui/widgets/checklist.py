@@ -5,134 +5,122 @@ step is cut mid-sentence at 80 columns) and its ticked and unticked boxes
 differ only in colour: "▐X▌" either way, which NO_COLOR and TERM=linux cannot
 tell apart. Here a ticked box is "▐X▌" and an empty one "▐ ▌", and a step's
 text wraps under itself.
+
+It is one OptionList, not a widget per step: the list keeps its own cursor
+(keys that arrive together each move it one step) and draws only the lines
+shown, which keeps the first screen, where it appears, quick to draw.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive
-from textual.widget import Widget
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 TICKED = "▐X▌"
 EMPTY = "▐ ▌"
+_INDENT = len(TICKED) + 1
 
 
-class CheckItem(Widget, can_focus=True):
-    """One line of a checklist: a box, ticked or empty, and its text wrapped under itself."""
+class _Step:
+    """A step as the list draws it: its box, then its text wrapped under itself (a hanging indent)."""
 
-    DEFAULT_CSS = """
-    CheckItem {
-        height: auto;
-        padding: 0 1;
-    }
-    CheckItem:focus {
-        background: $block-cursor-background;
-        color: $block-cursor-foreground;
-        text-style: $block-cursor-text-style;
-    }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "toggle", "Tick", tooltip="Tick or untick this step"),
-    ]
-    ticked: reactive[bool] = reactive(False)
-
-    class Toggled(Message):
-        """The box was ticked or unticked by the user."""
-
-        def __init__(self, item: CheckItem) -> None:
-            super().__init__()
-            self.item = item
-
-        @property
-        def control(self) -> CheckItem:
-            return self.item
-
-    def __init__(self, text: str, value: str, ticked: bool = False) -> None:
-        super().__init__()
+    def __init__(self, text: str, ticked: bool) -> None:
         self.text = text
-        self.value = value
-        self.set_reactive(CheckItem.ticked, ticked)
+        self.ticked = ticked
 
-    def render(self) -> RenderableType:
-        return self._wrapped(self.content_region.width or self.size.width)
-
-    def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self._wrapped(width).plain.split("\n"))
-
-    def _wrapped(self, width: int) -> Text:
-        """The box, then the text wrapped under itself (a hanging indent) at ``width`` cells.
-
-        Built by hand rather than as a two-column table: measuring a table for every layout
-        pass cost more than the rest of the first screen's rendering."""
-        box = TICKED if self.ticked else EMPTY
-        lines = Text(self.text).wrap(self.app.console, max(1, width - len(box) - 1)) if self.text else [Text()]
-        shown = Text(box, style="bold" if self.ticked else "")
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(1, options.max_width - _INDENT)
+        lines = Text(self.text).wrap(console, width) if self.text else [Text()]
+        shown = Text(TICKED if self.ticked else EMPTY, style="bold" if self.ticked else "", no_wrap=True,
+                     overflow="crop")
         for number, line in enumerate(lines):
-            shown.append("\n" + " " * (len(box) + 1) if number else " ")
             line.rstrip()  # in place: the spaces a wrap leaves at the end of a line
+            shown.append("\n" + " " * _INDENT if number else " ")
             shown.append_text(line)
-        return shown
+        yield shown
 
-    def action_toggle(self) -> None:
-        self.ticked = not self.ticked
-        self.post_message(self.Toggled(self))
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(_INDENT + 1, _INDENT + len(self.text))
 
 
-class Checklist(VerticalScroll, can_focus=False):
-    """Items to tick, one under the other; ↑↓ move between them, space ticks."""
+class Checklist(OptionList):
+    """Steps to tick, one under the other: ↑↓ (or j/k) move, space or enter ticks."""
 
+    # The cursor shows only while the list has the focus: a screen shows one cursor at a time.
     DEFAULT_CSS = """
     Checklist {
-        height: auto;
+        background: transparent;
+        & > .option-list--option-highlighted {
+            color: $foreground;
+            background: transparent;
+            text-style: none;
+        }
+        &:focus > .option-list--option-highlighted {
+            color: $block-cursor-foreground;
+            background: $block-cursor-background;
+            text-style: $block-cursor-text-style;
+        }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "move(1)", "Next step", show=False),
-        Binding("up,k", "move(-1)", "Previous step", show=False),
+        Binding("space", "select", "Tick", tooltip="Tick or untick this step"),
+        Binding("j", "cursor_down", "Next step", show=False),
+        Binding("k", "cursor_up", "Previous step", show=False),
     ]
 
-    def set_items(self, items: list[tuple[str, str, bool]]) -> None:
-        """Show ``(text, value, ticked)`` items in place of what was there.
+    class Toggled(Message):
+        """A step was ticked or unticked by the user."""
 
-        The same items again (the same product shown once more) only have their
-        ticks set: no widget is mounted for nothing.
-        """
-        current = self.items
-        if [item.value for item in current] == [value for _text, value, _ticked in items]:
-            for item, (_text, _value, ticked) in zip(current, items):
-                item.ticked = ticked
-            return
-        self.remove_children()
-        self.mount_all(CheckItem(text, value, ticked) for text, value, ticked in items)
+        def __init__(self, checklist: Checklist, value: str, ticked: bool) -> None:
+            super().__init__()
+            self.checklist = checklist
+            self.value = value
+            self.ticked = ticked
+
+        @property
+        def control(self) -> Checklist:
+            return self.checklist
+
+    def __init__(self, items: list[tuple[str, str, bool]] = (), *, id: str | None = None) -> None:
+        self._items = [list(item) for item in items]
+        super().__init__(*self._step_options(), id=id)
+
+    def _step_options(self) -> list[Option]:
+        return [Option(_Step(text, ticked), id=value) for text, value, ticked in self._items]
 
     @property
-    def items(self) -> list[CheckItem]:
-        return list(self.query_children(CheckItem))
+    def items(self) -> list[tuple[str, str, bool]]:
+        """``(text, value, ticked)`` for each step, top to bottom."""
+        return [tuple(item) for item in self._items]
+
+    def set_items(self, items: list[tuple[str, str, bool]]) -> None:
+        """Show ``(text, value, ticked)`` items in place of what was there; the same steps keep the cursor."""
+        same = [value for _text, value, _ticked in items] == [item[1] for item in self._items]
+        highlighted = self.highlighted
+        self._items = [list(item) for item in items]
+        self.clear_options()
+        self.add_options(self._step_options())
+        if same and highlighted is not None:
+            self.highlighted = highlighted
 
     def focus_first(self) -> None:
-        items = self.items
-        if items:
-            self._focus(items[0])
+        if self._items:
+            self.highlighted = 0
+            self.focus()
 
-    def action_move(self, step: int) -> None:
-        items = self.items
-        # The screen's focused widget, not the items' has_focus: that one follows a Focus event still queued.
-        focused = self.screen.focused
-        current = next((n for n, item in enumerate(items) if item is focused), None)
-        if current is None:
-            self.focus_first()
-            return
-        self._focus(items[max(0, min(len(items) - 1, current + step))])
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()  # the screen's own lists must not take a step for one of theirs
 
-    def _focus(self, item: CheckItem) -> None:
-        """Focus ``item`` now, not after the keys already queued: widget.focus() waits its turn, so in a
-        burst of keys (a held arrow key, keys typed ahead over SSH) every ↓ would start from the same
-        item and the space after them would tick the first one."""
-        self.screen.set_focus(item)
-        item.scroll_visible(animate=False)
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        item = self._items[event.option_index]
+        item[2] = not item[2]
+        self.replace_option_prompt_at_index(event.option_index, _Step(item[0], item[2]))
+        self.post_message(self.Toggled(self, item[1], item[2]))
