@@ -16,16 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from tui import __version__
+from tui.cliargs import country_code
 
 if TYPE_CHECKING:
     from tui.core.model import Ticket
-
-
-def _country(value: str) -> str:
-    code = value.strip().upper()
-    if len(code) != 2 or not (code.isascii() and code.isalpha()):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a two-letter country code (for example FR)")
-    return code
 
 
 def _address(value: str) -> str:
@@ -66,7 +60,7 @@ def inspect_parser() -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="*", metavar="FILE", help="files or Maildirs to read; - for stdin (default)")
     parser.add_argument("--json", action="store_true", help="print one JSON document (see README) instead of a report")
     parser.add_argument(
-        "--expect-country", action="append", default=[], type=_country, metavar="CC",
+        "--expect-country", action="append", default=[], type=country_code, metavar="CC",
         help="a country you normally send from (repeatable), e.g. FR",
     )
     parser.add_argument("--expect-ip", action="append", default=[], type=_ip, metavar="IP",

@@ -14,9 +14,10 @@ import argparse
 import io
 import json
 import os
-import re
 import sys
 from typing import TYPE_CHECKING, BinaryIO
+
+from tui.cliargs import country_code
 
 if TYPE_CHECKING:
     from tui.core.answers import Suggestion
@@ -24,15 +25,6 @@ if TYPE_CHECKING:
 
 # A quoted header in the JSON evidence: enough to recognise it, never a whole hostile value.
 _EVIDENCE_LIMIT = 1000
-_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
-
-
-def _country(value: str) -> str:
-    """An ISO country code, as `unblock inspect --expect-country` takes it."""
-    code = value.strip().upper()
-    if not (_COUNTRY_CODE.fullmatch(code) and code.isascii()):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a two-letter country code (for example FR)")
-    return code
 
 
 def reply_parser() -> argparse.ArgumentParser:
@@ -47,7 +39,7 @@ def reply_parser() -> argparse.ArgumentParser:
     parser.add_argument("--evidence", nargs="+", action="extend", default=[], metavar="FILE",
                         help="more messages to analyse: .eml, mbox, Maildir (your Sent folder, for example)")
     parser.add_argument(
-        "--expect-country", action="append", default=[], type=_country, metavar="CC",
+        "--expect-country", action="append", default=[], type=country_code, metavar="CC",
         help="a country you normally send from (repeatable), e.g. FR",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of the reply")
