@@ -36,7 +36,8 @@ from _corpus import load_samples, replicate  # noqa: E402
 from tui.core.analysis import analyse  # noqa: E402
 from tui.core.dates import parse_date  # noqa: E402
 from tui.core.headers import parse_headers  # noqa: E402
-from tui.core.model import Hop, Message, Origin  # noqa: E402
+from tui.core.model import Origin  # noqa: E402
+from tui.core.results import Hop, Message
 from tui.core.received import _USUAL_ORDER  # noqa: E402
 from tui.core.text import decode_bytes  # noqa: E402
 

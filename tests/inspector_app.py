@@ -16,7 +16,8 @@ from textual.binding import Binding
 from textual.widgets import Footer
 
 from tui.core.findings.ids import FindingId
-from tui.core.model import Evidence, Finding, Header, Headers, Hop, Message, Origin, Spamcause
+from tui.core.model import Header, Headers
+from tui.core.results import Evidence, Finding, Hop, Message, Origin, Spamcause
 from tui.screens.dialogs import DetailScreen
 from tui.widgets.inspector import HeaderInspector, VirtualTable
 

@@ -19,7 +19,8 @@ from tui.core.analysis import analyse
 from tui.core.answers import RedirectionCheck, Suggestion, suggest_answers
 from tui.core.findings import find_all
 from tui.core.headers import parse_headers
-from tui.core.model import Evidence, Expectations, Finding, Message
+from tui.core.model import Expectations
+from tui.core.results import Evidence, Finding, Message
 from tui.core.questions import CHOICES, CONFIDENCES, help_text
 from tui.core.sources import read_inputs, read_ticket_file
 from tui.core.verdicts import answered_ids, filter_verdicts, message_key, spam_tag

@@ -19,7 +19,7 @@ from tui.core.authresults import (
     parse_authentication_results,
     parse_received_spf,
 )
-from tui.core.model import AuthResult
+from tui.core.results import AuthResult
 
 MICROSOFT = (
     "spf=pass (sender IP is 198.51.100.23)\r\n smtp.mailfrom=shop.example; dkim=none (message not signed)\r\n"

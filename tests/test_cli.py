@@ -738,7 +738,8 @@ def test_report_wraps_hops_and_findings_under_their_own_text(inspect, monkeypatc
 def test_report_names_a_hop_without_helo_once():
     from rich.console import Console
 
-    from tui.core.model import Headers, Hop, Message
+    from tui.core.model import Headers
+    from tui.core.results import Hop, Message
     from tui.report import render_message
 
     message = Message("x.eml", 0, Headers())

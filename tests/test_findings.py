@@ -18,18 +18,8 @@ from hypothesis import strategies as st
 
 from tui.core.addresses import organisation_domain, unwrap_srs
 from tui.core.findings import find_all
-from tui.core.model import (
-    SEVERITIES,
-    AuthResult,
-    Evidence,
-    Expectations,
-    Header,
-    Headers,
-    Hop,
-    Message,
-    Origin,
-    Spamcause,
-)
+from tui.core.model import Expectations, Header, Headers
+from tui.core.results import SEVERITIES, AuthResult, Evidence, Hop, Message, Origin, Spamcause
 
 FIXTURES = Path(__file__).parent / "fixtures" / "findings"
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -20,7 +20,7 @@ from inspector_app import (
 )
 from textual.widgets import Input, Static
 
-from tui.core.model import Finding
+from tui.core.results import Finding
 from tui.screens.dialogs import DetailScreen
 from tui.widgets.inspector import HeaderInspector, PaneTable, VirtualTable, format_delay, hop_notes, worst_severity
 from tui.widgets.inspector.content import HopFlag, clip

@@ -11,7 +11,7 @@ from test_findings import compromised, message_of, plain as plain_headers
 from tui.core import reasons, summary
 from tui.core.casereport import _WORDS as REPORT_WORDS
 from tui.core.findings.ids import FindingId
-from tui.core.model import Evidence, Finding
+from tui.core.results import Evidence, Finding
 from tui.core.phrases import GENERAL, PHRASES, finding_phrase, general_phrase, plain, quoted
 from tui.core.questions import (
     CHOICE_LABELS, CHOICES, CONFIDENCE_LABELS, CONFIDENCES, SCREEN_WORDS, choice_label, confidence_label, screen_word,

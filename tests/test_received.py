@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.ipaddr import normalise_ip
-from tui.core.model import Hop
+from tui.core.results import Hop
 from tui.core.received import MAX_PARSED, order_hops, parse_received
 
 FIXTURES = Path(__file__).parent / "fixtures" / "received"

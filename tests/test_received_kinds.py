@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tui.core.analysis import analyse
 from tui.core.headers import parse_headers
-from tui.core.model import Hop
+from tui.core.results import Hop
 from tui.core.received import parse_received
 
 FIXTURES = Path(__file__).parent / "fixtures" / "received"

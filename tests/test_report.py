@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from tui.core.analysis import analyse
-from tui.core.model import Evidence, Finding, Headers, Hop, Message, Origin, Spamcause
+from tui.core.model import Headers
+from tui.core.results import Evidence, Finding, Hop, Message, Origin, Spamcause
 from tui.core.sources import read_inputs
 from tui.report import print_report, section
 from tui.report_text import PlainWriter, render_blocks, rich_text

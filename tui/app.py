@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,12 +23,14 @@ from textual.worker import get_current_worker
 
 from tui.core import workflow
 from tui.core.case import Case
-from tui.core.model import Message as AnalysedMessage
 from tui.core.sanitise import for_markup, pasted_text
 from tui.core.store import CaseStore, SaveFailed
 from tui.messages import AnalysisProgress, AnalysisReady, CaseChanged
 from tui.connected import OvhcloudLink
 from tui.startup import LeanStart
+
+if TYPE_CHECKING:
+    from tui.core.results import Message as AnalysedMessage
 
 # Cases with more samples than this are analysed in a worker, with progress.
 BACKGROUND_FROM = 300

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.core.model import Message as AnalysedMessage
-
 if TYPE_CHECKING:
+    from tui.core.results import Message as AnalysedMessage
     from tui.ovh.accounts import AccountList
 
 

@@ -21,7 +21,8 @@ from tui.cliargs import country_code
 
 if TYPE_CHECKING:
     from tui.core.answers import Suggestion
-    from tui.core.model import Expectations, Message, Ticket
+    from tui.core.model import Expectations, Ticket
+    from tui.core.results import Message
 
 # A quoted header in the JSON evidence: enough to recognise it, never a whole hostile value.
 _EVIDENCE_LIMIT = 1000

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from rich.console import Console, Group
 
-from tui.core.model import Message
+from tui.core.results import Message
 from tui.core.sanitise import terminal_safe
 from tui.report_text import PlainWriter, render_blocks, rich_renderable, rich_text
 

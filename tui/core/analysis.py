@@ -16,7 +16,8 @@ from tui.core.authresults import parse_authentication_results, parse_received_sp
 from tui.core.dates import parse_date
 from tui.core.findings import find_all
 from tui.core.headers import SECTION_CUT, parse_headers
-from tui.core.model import AuthResult, Expectations, Header, Headers, Message
+from tui.core.model import Expectations, Header, Headers
+from tui.core.results import AuthResult, Message
 from tui.core.origin import find_origin
 from tui.core.received import order_hops
 from tui.core.sources import InputError, headers_of, read_units

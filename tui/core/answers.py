@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from tui.core.addresses import address_of
 from tui.core.findings.ids import FindingId
-from tui.core.model import Evidence, Finding, Message
+from tui.core.results import Evidence, Finding, Message
 from tui.core.phrases import finding_phrase, plain, quoted
 from tui.core.questions import help_text
 from tui.core.reasons import MAX_NAMED, message_numbers, number, say

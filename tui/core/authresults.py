@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from itertools import repeat
 
-from tui.core.model import AuthResult
+from tui.core.results import AuthResult
 
 _QUOTED = r'"(?:[^"\\]|\\.)*"?'
 

@@ -15,7 +15,7 @@ import re
 from datetime import datetime
 
 from tui.core.case import Case
-from tui.core.model import Message
+from tui.core.results import Message
 from tui.core.phrases import finding_phrase
 from tui.core.products import get_product
 from tui.core.questions import choice_label, question

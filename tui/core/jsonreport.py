@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from tui.core.model import Hop, Message
+from tui.core.results import Hop, Message
 
 VERSION = 1
 

@@ -24,7 +24,8 @@ import re
 
 from tui.core.authresults import authenticated_mailbox
 from tui.core.ipaddr import country_of, is_public, normalise_ip
-from tui.core.model import AuthResult, Header, Headers, Hop, Origin
+from tui.core.model import Header, Headers
+from tui.core.results import AuthResult, Hop, Origin
 
 _ADDRESS = re.compile(r"[^\s<>()\"',;:\[\]]+@[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z]{2,}")
 _CIP = re.compile(r"\bCIP:\s*([0-9A-Fa-f:.]{3,45})")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from tui.core.addresses import address_of, domain_of
 from tui.core.findings.ids import FindingId
-from tui.core.model import Finding, Message
+from tui.core.results import Finding, Message
 from tui.core.sanitise import terminal_safe
 
 LANGUAGES = ("en", "fr")

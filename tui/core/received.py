@@ -23,7 +23,7 @@ from datetime import datetime
 
 from tui.core.dates import parse_date, zone_assumed
 from tui.core.ipaddr import country_of, normalise_ip
-from tui.core.model import Hop
+from tui.core.results import Hop
 from tui.core.received_sender import from_parts, is_literal
 from tui.core.received_traits import auth_of, family, protocol_flags, tls
 

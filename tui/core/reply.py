@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tui.core.answers import redirection_check
-from tui.core.model import Message
+from tui.core.results import Message
 from tui.core.phrases import plain
 from tui.core.questions import CHOICES, QUESTIONS, question
 from tui.core.reasons import number

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from tui.core.model import Spamcause
+from tui.core.results import Spamcause
 
 ENCRYPTED = "encrypted (newer Vade form), cannot be decoded"
 

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 
 from tui.core.answers import sender_verdict
 from tui.core.findings.ids import FindingId
-from tui.core.model import Finding, Message
+from tui.core.results import Finding, Message
 from tui.core.phrases import finding_phrase, general_phrase, plain, program_of, quoted
 from tui.core.reasons import joined, number, say
 

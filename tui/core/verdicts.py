@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from tui.core.findings.ids import FindingId
-from tui.core.model import Evidence, Message
+from tui.core.results import Evidence, Message
 
 # The filters' own words for "this is spam", by lower-cased header name.
 _YES = re.compile(r"\s*(?:yes|true|spam)\b", re.IGNORECASE)

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from tui.core.dates import ASSUMED_UTC
 from tui.core.findings.ids import FindingId
-from tui.core.model import AuthResult, Evidence, Finding, Header, Headers, Hop, Message, Origin, Spamcause
+from tui.core.model import Header, Headers
+from tui.core.results import AuthResult, Evidence, Finding, Hop, Message, Origin, Spamcause
 
 _IDS = {str(member): member for member in FindingId}
 

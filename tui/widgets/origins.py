@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterable
 
-from tui.core.model import Message
+from tui.core.results import Message
 
 OriginKey = tuple[str | None, str | None, str | None]
 

@@ -19,7 +19,8 @@ from tui.core.findings import (
 )
 from tui.core.findings.facts import Facts
 from tui.core.findings.ids import FindingId
-from tui.core.model import SEVERITIES, Expectations, Finding, Message
+from tui.core.model import Expectations
+from tui.core.results import SEVERITIES, Finding, Message
 
 __all__ = ["RULES", "FindingId", "find_all"]
 

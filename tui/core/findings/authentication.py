@@ -5,7 +5,7 @@ from __future__ import annotations
 from tui.core.addresses import domain_of, organisation_domain, organisation_of
 from tui.core.findings.facts import MAX_QUOTES, Facts, make_finding
 from tui.core.findings.ids import FindingId
-from tui.core.model import AuthResult, Evidence, Finding
+from tui.core.results import AuthResult, Evidence, Finding
 
 _SEVERE_AUTH_RESULTS = frozenset({"fail", "softfail", "hardfail", "permfail", "permerror", "temperror"})
 

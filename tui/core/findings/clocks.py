@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from tui.core.dates import zone_assumed
 from tui.core.findings.facts import Facts, make_finding
 from tui.core.findings.ids import FindingId
-from tui.core.model import Finding
+from tui.core.results import Finding
 
 # A handful of per-hop clock findings tell the story; a forged or looping
 # chain could otherwise produce thousands.

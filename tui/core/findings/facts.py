@@ -10,7 +10,8 @@ from collections.abc import Iterator, Sequence
 
 from tui.core.addresses import address_of, organisation_of, unwrap_srs
 from tui.core.findings.ids import FindingId
-from tui.core.model import Evidence, Expectations, Finding, Header, Hop, Message
+from tui.core.model import Expectations, Header
+from tui.core.results import Evidence, Finding, Hop, Message
 
 # Host names are at most 253 characters and mail program names are short;
 # anything longer is cut before it reaches a pattern.

@@ -12,7 +12,7 @@ from tui.core.findings.facts import (
     REDIRECTION_MARKS, RESENT_HEADERS, Facts, make_finding, shorten,
 )
 from tui.core.findings.ids import FindingId
-from tui.core.model import Evidence, Finding
+from tui.core.results import Evidence, Finding
 
 _FORWARD_PREFIX = re.compile(r"^\s*(fwd?|tr|wg|rv)\s?:", re.IGNORECASE)
 

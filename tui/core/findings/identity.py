@@ -7,7 +7,7 @@ from __future__ import annotations
 from tui.core.addresses import domain_of, organisation_of
 from tui.core.findings.facts import Facts, make_finding, shorten
 from tui.core.findings.ids import FindingId
-from tui.core.model import Finding
+from tui.core.results import Finding
 
 # Message-ID domains that big providers put on their users' mail: a mismatch
 # with the From domain is their normal behaviour, not a sign of forgery.

@@ -9,7 +9,8 @@ from functools import lru_cache
 
 from tui.core.findings.facts import NAME_LIMIT, Facts, make_finding, shorten
 from tui.core.findings.ids import FindingId
-from tui.core.model import Evidence, Finding, Header
+from tui.core.model import Header
+from tui.core.results import Evidence, Finding
 
 # Mail program names are compared lower-cased with spaces, "-" and "_" removed.
 _SCRIPT_HEADERS = ("x-php-originating-script", "x-php-script")

@@ -10,7 +10,7 @@ from functools import lru_cache
 from tui.core.addresses import CACHED_TEXT, address_of, domain_of, organisation_domain, same_organisation
 from tui.core.findings.facts import NAME_LIMIT, Facts, make_finding, shorten
 from tui.core.findings.ids import FindingId
-from tui.core.model import Finding
+from tui.core.results import Finding
 
 # Names phishing borrows, as the words they are written with. Ordinary words
 # that are also brands (orange, booking, bank) would flag honest senders.

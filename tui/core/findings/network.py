@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from tui.core.findings.facts import HOST_LIMIT, Facts, ip_listed, make_finding
 from tui.core.findings.ids import FindingId
-from tui.core.model import Finding
+from tui.core.results import Finding
 
 # Hosting companies by the tail of their machines' names.
 _HOSTING_SUFFIXES = tuple("." + suffix for suffix in (

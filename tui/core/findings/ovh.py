@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tui.core.findings.facts import Facts, as_int, decoded_spamcause, make_finding
 from tui.core.findings.ids import FindingId
-from tui.core.model import Evidence, Finding
+from tui.core.results import Evidence, Finding
 
 _SPAM_SCORE = 300
 _HIGH_RULE_SCORE = 100

@@ -9,7 +9,7 @@ import re
 from tui.core.addresses import ADDRESS
 from tui.core.findings.facts import MAX_QUOTES, Facts, as_int, decoded_spamcause, make_finding
 from tui.core.findings.ids import FindingId
-from tui.core.model import Evidence, Finding
+from tui.core.results import Evidence, Finding
 
 _UNDISCLOSED = re.compile(r"undisclosed|^\s*[^@:]{0,80}:\s*;\s*$", re.IGNORECASE)
 

@@ -6,7 +6,7 @@ import re
 
 from tui.core.findings.facts import Facts, make_finding, shorten
 from tui.core.findings.ids import FindingId
-from tui.core.model import Evidence, Finding
+from tui.core.results import Evidence, Finding
 
 # "Ref:" alone is often a reference number, so the French forms need their accent.
 _REPLY_PREFIX = re.compile(

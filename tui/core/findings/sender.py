@@ -7,7 +7,7 @@ from __future__ import annotations
 from tui.core.addresses import organisation_of, same_organisation, unwrap_srs, within
 from tui.core.findings.facts import MAX_QUOTES, REDIRECTION_HEADERS, Facts, ip_listed, make_finding
 from tui.core.findings.ids import FindingId
-from tui.core.model import Evidence, Finding, Hop
+from tui.core.results import Evidence, Finding, Hop
 from tui.core.origin import login_witnesses, mailbox_in
 
 def _login_evidence(facts: Facts) -> list[Evidence | None]:

@@ -11,7 +11,7 @@ from rich.cells import cell_len, get_character_cell_size
 from textual.content import Content
 
 from tui.core.findings.ids import FindingId
-from tui.core.model import SEVERITIES, Finding, Hop, Message, Origin
+from tui.core.results import SEVERITIES, Finding, Hop, Message, Origin
 from tui.core.sanitise import terminal_safe
 from tui.widgets.origins import OriginKey
 

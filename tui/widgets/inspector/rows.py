@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 from rich.style import Style
 from rich.text import Text
 
-from tui.core.model import Finding, Hop, Message
+from tui.core.results import Finding, Hop, Message
 from tui.widgets.inspector.content import (
     SEVERITY_WORDS,
     HopFlag,

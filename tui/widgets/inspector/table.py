@@ -18,7 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import DataTable
 
-from tui.core.model import SEVERITIES
+from tui.core.results import SEVERITIES
 from tui.widgets.inspector.content import clip
 
 

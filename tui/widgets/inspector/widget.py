@@ -23,7 +23,7 @@ from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
-from tui.core.model import Finding, Message
+from tui.core.results import Finding, Message
 from tui.core.sanitise import terminal_safe
 from tui.widgets.inspector.content import (
     RANK,
