@@ -28,13 +28,19 @@ class StepBar(Widget):
         super().__init__(classes="stepbar")
         self.case = case
         self.current = current
+        # The bar as last drawn, and the width it was drawn for: layout passes ask again and again.
+        self._drawn: tuple[int, Text] | None = None
 
     def show_case(self) -> None:
         """Draw the bar again from the case (after it changed). Its size never changes: no new layout."""
+        self._drawn = None
         self.refresh()
 
     def render(self) -> Text:
-        return self.render_bar()
+        width = self.size.width
+        if self._drawn is None or self._drawn[0] != width:
+            self._drawn = (width, self.render_bar())
+        return self._drawn[1]
 
     def render_bar(self) -> Text:
         done = workflow.done_steps(self.case)
