@@ -37,6 +37,15 @@ async def open_demo_account(pilot) -> None:
     await settle(pilot)
 
 
+async def reach_the_reply(pilot) -> None:
+    """Open the demo account's case, take every suggested answer and go to the reply."""
+    await open_demo_account(pilot)
+    await pilot.press("f4")
+    await settle(pilot)
+    await pilot.press("u", "f6")
+    await settle(pilot)
+
+
 async def test_the_case_list_shows_the_blocked_accounts_and_opens_one(store, credentials, sandbox):
     app = UnblockApp(store, cursor_blink=False, ovh_credentials=credentials)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -55,11 +64,7 @@ async def test_the_case_list_shows_the_blocked_accounts_and_opens_one(store, cre
 async def test_the_reply_is_posted_once_after_showing_it_and_a_second_post_asks_twice(store, credentials, sandbox):
     app = UnblockApp(store, cursor_blink=False, ovh_credentials=credentials)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_demo_account(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        await pilot.press("u", "f6")
-        await settle(pilot)
+        await reach_the_reply(pilot)
         text = app.case.reply_text
         before = len(sandbox.state.messages[5101])
         await pilot.press("p")
@@ -134,11 +139,7 @@ async def test_the_password_is_set_at_ovhcloud_after_the_scans_and_never_kept(st
 async def test_a_refused_post_says_why_and_loses_nothing(store, credentials, sandbox):
     app = UnblockApp(store, cursor_blink=False, ovh_credentials=credentials)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_demo_account(pilot)
-        await pilot.press("f4")
-        await settle(pilot)
-        await pilot.press("u", "f6")
-        await settle(pilot)
+        await reach_the_reply(pilot)
         sandbox.fail("/support/tickets/5101/reply", method="POST", status=403)
         await pilot.press("p", "y")
         await settle(pilot)

@@ -49,6 +49,15 @@ def raw(store: CaseStore) -> closing[sqlite3.Connection]:
     return closing(sqlite3.connect(store.path, isolation_level=None))
 
 
+def one_case_in_two_windows(a: CaseStore, b: CaseStore):
+    """A new case in store ``a`` and the same case read by store ``b``, each saving its changes."""
+    case_a = a.create()
+    a.attach(case_a)
+    case_b = b.load(case_a.id)
+    b.attach(case_b)
+    return case_a, case_b
+
+
 def run_python(code: str, *args: str, **kwargs) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.Popen(
@@ -496,10 +505,7 @@ def test_a_stale_window_never_erases_what_another_window_saved(tmp_path):
 
 def test_the_last_change_to_the_same_field_wins(tmp_path):
     with CaseStore(tmp_path) as a, CaseStore(tmp_path) as b:
-        case_a = a.create()
-        a.attach(case_a)
-        case_b = b.load(case_a.id)
-        b.attach(case_b)
+        case_a, case_b = one_case_in_two_windows(a, b)
         case_a.set_answer(1, "yes")
         case_b.set_answer(1, "no")
         assert a.load(case_a.id).answers[1].choice == "no"
@@ -510,10 +516,7 @@ def test_the_last_change_to_the_same_field_wins(tmp_path):
 
 def test_check_for_changes_reads_what_another_window_saved(tmp_path):
     with CaseStore(tmp_path) as a, CaseStore(tmp_path) as b:
-        case_a = a.create()
-        a.attach(case_a)
-        case_b = b.load(case_a.id)
-        b.attach(case_b)
+        case_a, case_b = one_case_in_two_windows(a, b)
         assert not b.check_for_changes(case_b)
         case_a.toggle_step("exchange.login")
         assert b.check_for_changes(case_b)
