@@ -138,13 +138,14 @@ class UnblockApp(LeanStart, OvhcloudLink, App[None]):
         letters were lost and enter submitted the empty box. They are given, in
         their order, to the box focused since, as if typed after it opened.
         """
-        from textual import events
-        from textual.widgets import Input, TextArea
-
         sent_to = getattr(event, "unblock_sent_to", self)
         focused = self.focused
         if sent_to is self or sent_to is focused or not event.is_forwarded:
             return
+        # Imported here, past the common case: TextArea is not worth its import before the first frame.
+        from textual import events
+        from textual.widgets import Input, TextArea
+
         if not (isinstance(focused, Input) or isinstance(focused, TextArea) and not focused.read_only):
             return
         event.prevent_default()

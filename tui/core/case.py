@@ -13,7 +13,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 from tui.core.checks import (
     deduplicated,
@@ -103,8 +103,7 @@ class Software:
     id: str = field(default_factory=lambda: uuid.uuid4().hex, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(NamedTuple):
     """Where securing the account stands: devices scanned, programs updated, when the password changed."""
 
     devices_scanned: int

@@ -10,21 +10,19 @@ service name the ticket gives, and says why.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 LANGUAGES = ("en", "fr")
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One thing to do in the Control Panel; ``id`` stays the same in every language."""
 
     id: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Product:
+class Product(NamedTuple):
     """An email product as the guide describes it, in one language.
 
     ``status_blocked`` is what the account list shows for a blocked account,
@@ -368,7 +366,8 @@ def _domain_of(address: str | None) -> str | None:
 def _ascii_domain(name: str) -> str:
     # Internationalised domains are matched in their punycode form. The codec
     # is slow on long input, and nothing over 253 characters is a domain.
-    if len(name) > 253:
+    if len(name) > 253 or name.isascii():
+        # ASCII is its own punycode form (and the codec's import costs milliseconds at start-up).
         return name
     try:
         return name.encode("idna").decode("ascii")

@@ -30,7 +30,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from tui.core.case import Case, Change, Sample, normalise_address
@@ -70,8 +70,7 @@ class CaseExists(ValueError):
         self.case_id = case_id
 
 
-@dataclass(frozen=True, slots=True)
-class CaseSummary:
+class CaseSummary(NamedTuple):
     """One line of the list of cases."""
 
     id: str

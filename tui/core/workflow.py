@@ -15,15 +15,14 @@ may come after the reply.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.core.case import Case
 from tui.core.headers import block_text
 from tui.core.products import get_product, suggest_product
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One step of the workflow: its id (also the screen's name), its label and its F-key."""
 
     id: str
