@@ -68,6 +68,11 @@ class LeanStart:
             gc.freeze()
             gc.enable()
 
+    @property
+    def all_styles_read(self) -> bool:
+        """Whether every style sheet is read (False until the first screen is drawn, if it can be drawn first)."""
+        return self._all_styles
+
     def load_all_styles(self) -> None:
         """Add the style sheets left out of CSS_PATH and restyle what is shown."""
         if self._all_styles:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -82,7 +83,13 @@ class StepScreen(Screen):
         # What the case now is may change where "next" leads, and so the footer's words.
         self.refresh_bindings()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self.app.all_styles_read:
+            # The first screen, resumed right after its widgets mounted: they were styled as they
+            # mounted, and every node is styled again once the first frame is drawn and the other
+            # style sheets are read (LeanStart). Styling them all a second time in between would
+            # only put the first frame off. (This handler runs before Screen's own.)
+            event.refresh_styles = False
         if getattr(self, "_stale", False):
             self._redraw()
 
