@@ -2,13 +2,13 @@
 
 Screens react to these instead of refreshing by hand after each action: a
 change made anywhere (a key, a dialog, a worker, another window) reaches
-every screen that shows it. Written out by hand, as Textual writes its own
-messages: they are built before the first frame, where a dataclass's
-generated methods cost more than they save.
+every screen that shows it. Textual's Message initialises itself in
+``__post_init__``, so plain dataclasses are enough.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -18,14 +18,14 @@ if TYPE_CHECKING:
     from tui.ovh.accounts import AccountList
 
 
+@dataclass
 class CaseChanged(Message):
     """A part of the case changed (``what``: "product", "samples", "answers"... see Case.subscribe)."""
 
-    def __init__(self, what: str) -> None:
-        super().__init__()
-        self.what = what
+    what: str
 
 
+@dataclass
 class AnalysisProgress(Message):
     """The analysis (or the reading of evidence) has got ``done`` messages of ``total`` through.
 
@@ -34,25 +34,21 @@ class AnalysisProgress(Message):
     known yet.
     """
 
-    def __init__(self, done: int, total: int | None, label: str, batch: list[AnalysedMessage] | None = None) -> None:
-        super().__init__()
-        self.done = done
-        self.total = total
-        self.label = label
-        self.batch = [] if batch is None else batch
+    done: int
+    total: int | None
+    label: str
+    batch: list[AnalysedMessage] = field(default_factory=list)
 
 
+@dataclass
 class AnalysisReady(Message):
     """The analysed samples of the current case, in the case's order."""
 
-    def __init__(self, messages: list[AnalysedMessage]) -> None:
-        super().__init__()
-        self.messages = messages
+    messages: list[AnalysedMessage]
 
 
+@dataclass
 class AccountsRead(Message):
     """The accounts at OVHcloud were read (blocked ones and what could not be read)."""
 
-    def __init__(self, accounts: AccountList) -> None:
-        super().__init__()
-        self.accounts = accounts
+    accounts: AccountList
