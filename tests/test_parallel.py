@@ -157,3 +157,18 @@ def test_analyse_inputs_in_workers_gives_what_one_process_gives(big_mbox):
     started = analyse_inputs(paths, jobs=2)
     next(started)
     started.close()
+
+
+def test_workers_are_forked_only_by_a_process_with_one_thread():
+    from tui.core.parallel import start_method
+
+    assert start_method() == "fork"  # the command line: a forked worker has everything imported already
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        # The app: a thread may hold a lock that a forked child could never release.
+        assert start_method() in ("forkserver", "spawn")
+    finally:
+        stop.set()
+        other.join()

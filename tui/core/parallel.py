@@ -6,11 +6,13 @@ per worker in flight: the input is read as the workers need it, so a large
 mbox never sits in memory, and a slow batch holds the others back only as far
 as that window.
 
-The workers are started with "forkserver" where the platform has it, else
-"spawn". Both start a fresh interpreter that has no threads; "fork" would copy
-the caller as it is, and the app calls this from a worker thread while
-Textual's threads hold locks a forked child could never release. The fork
-server imports this package once, so each worker starts in milliseconds.
+How the workers start depends on the caller. A process with one thread (the
+command line) forks them: a forked worker has everything imported already and
+starts at once. A process with threads (the app calls this from a worker
+thread, while Textual's threads may hold locks a forked child could never
+release) starts them with "forkserver" where the platform has it, else "spawn":
+a fresh interpreter with no threads. The fork server imports this package
+once, so each worker still starts in milliseconds after the first.
 
 Workers ignore SIGINT: Ctrl-C reaches the whole process group, and the caller
 alone decides what stops (it shuts the pool down and cancels what is queued).
@@ -23,6 +25,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -43,8 +46,14 @@ def default_jobs() -> int:
 
 
 def start_method() -> str:
-    """"forkserver" where the platform has it, else "spawn": both are safe in a process with threads."""
-    return "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    """"fork" for a process with one thread, else "forkserver" where the platform has it, else "spawn".
+
+    Forking copies the caller as it is: safe only while no other thread can hold a lock.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
@@ -122,6 +131,11 @@ class WorkerPool:
         context = multiprocessing.get_context(start_method())
         if context.get_start_method() == "forkserver":
             context.set_forkserver_preload(["tui.core.parallel", "tui.core.analysis", "tui.core.sources"])
+        elif context.get_start_method() == "fork":
+            # A forked worker flushes the standard streams it inherited as it exits: what this
+            # process has printed but not yet written must not be written twice.
+            sys.stdout.flush()
+            sys.stderr.flush()
         self.jobs = jobs
         self._executor = ProcessPoolExecutor(
             max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(initializer, initargs)
