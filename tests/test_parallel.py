@@ -162,7 +162,10 @@ def test_analyse_inputs_in_workers_gives_what_one_process_gives(big_mbox):
 def test_workers_are_forked_only_by_a_process_with_one_thread():
     from tui.core.parallel import start_method
 
-    assert start_method() == "fork"  # the command line: a forked worker has everything imported already
+    # The command line, a process with one thread: a forked worker has everything imported already.
+    alone = subprocess.run([sys.executable, "-c", "from tui.core.parallel import start_method; print(start_method())"],
+                           capture_output=True, text=True, check=True)
+    assert alone.stdout.strip() == "fork"
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
