@@ -9,6 +9,7 @@ from rich.console import Console
 
 from tui.app import UnblockApp
 from tui.core.demo import demo_ticket_text
+from tui.core.products import PRODUCT_IDS
 from tui.core.store import CaseStore
 from tui.core import workflow
 from tui.core.workflow import needs_remediation
@@ -477,6 +478,16 @@ async def test_keys_in_a_burst_move_through_the_checklist_before_the_space_ticks
         await burst(pilot, "up", "up", "space")
         assert app.case.steps_done == {f"{product}.accounts", f"{product}.web_cloud"}
 
+
+
+async def test_space_ticks_the_first_step_after_looking_at_another_product(store):
+    app = make_app(store, demo=True, connect=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Looking at another product's steps and back put in fresh steps: none was highlighted,
+        # and space on the list, once tabbed to, ticked nothing.
+        await pilot.press("down", "down", "up", "up", "tab", "space")
+        product = app.screen.query_one("#product-list").highlighted
+        assert app.case.steps_done == {f"{PRODUCT_IDS[product]}.login"}
 
 
 async def test_the_secure_step_never_says_the_user_answered_what_they_did_not(store):

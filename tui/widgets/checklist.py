@@ -107,8 +107,11 @@ class Checklist(OptionList):
         self._items = [list(item) for item in items]
         self.clear_options()
         self.add_options(self._step_options())
+        # Other steps start at the first: with no step highlighted, space would tick nothing.
         if same and highlighted is not None:
             self.highlighted = highlighted
+        elif self._items:
+            self.highlighted = 0
 
     def focus_first(self) -> None:
         if self._items:
