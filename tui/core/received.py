@@ -241,9 +241,26 @@ def _usual_clauses(head: str) -> _Clauses | None:
     )  # fmt: skip
 
 
+def _one_spaced(value: str) -> str:
+    """``" ".join(value.split())``: every run of blanks made one space, none at either end.
+
+    Most unfolded values are so already, and a few substring tests (memchr
+    speed) tell it for half the cost of splitting the value and joining it.
+    """
+    if (
+        value.isascii() and "  " not in value and value[:1] != " " and value[-1:] != " "
+        # The ASCII blanks str.split() cuts at besides the space.
+        and "\t" not in value and "\n" not in value and "\r" not in value and "\x0b" not in value
+        and "\x0c" not in value and "\x1c" not in value and "\x1d" not in value and "\x1e" not in value
+        and "\x1f" not in value
+    ):
+        return value
+    return " ".join(value.split())
+
+
 def parse_received(value: str) -> Hop:
     """Read one (unfolded) Received value into a Hop; index, delay_s and country stay unset."""
-    raw = " ".join(value.split())
+    raw = _one_spaced(value)
     head, date_text, date = _split_date(raw)
     head = head[:MAX_PARSED]
     if head.startswith("(from "):
