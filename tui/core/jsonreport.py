@@ -13,7 +13,7 @@ most of an entry, are written straight to text without a dict each (see
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timezone
 from json.encoder import c_make_encoder, encode_basestring_ascii as _escape
 from operator import attrgetter
 from typing import Any
@@ -23,8 +23,32 @@ from tui.core.results import Hop, Message
 VERSION = 1
 
 
+# "00" to "99", to write a date's two-digit parts without a format call each.
+_TWO_DIGITS = [f"{number:02d}" for number in range(100)]
+# The "+01:00" that isoformat writes for each fixed-offset zone met (a few dozen at most).
+_OFFSETS: dict[timezone, str] = {}
+
+
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+    """``value.isoformat()``, written here for the dates the analysis makes.
+
+    datetime.isoformat formats each part with sprintf and asks the zone for its
+    offset at every call, several times the cost of this; a date with another
+    kind of zone, a fraction of a second or a year before 1000 is left to it.
+    """
+    if value is None:
+        return None
+    zone = value.tzinfo
+    if type(zone) is not timezone or value.microsecond or value.year < 1000:
+        return value.isoformat()
+    offset = _OFFSETS.get(zone)
+    if offset is None:
+        offset = _OFFSETS[zone] = value.isoformat()[19:]
+    two = _TWO_DIGITS
+    return (
+        f"{value.year}-{two[value.month]}-{two[value.day]}"
+        f"T{two[value.hour]}:{two[value.minute]}:{two[value.second]}{offset}"
+    )
 
 
 def hop_to_dict(hop: Hop) -> dict[str, Any]:
@@ -143,7 +167,7 @@ def _value(value: Any) -> str:
     if kind is int or kind is float and value - value == 0.0:  # NaN and infinities are the encoder's to spell
         return repr(value)
     if kind is datetime:
-        return _escape(value.isoformat())
+        return _escape(_iso(value))
     return ENCODE(value)
 
 
