@@ -154,10 +154,10 @@ _CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
 def _value(value: Any) -> str:
-    """A Hop attribute as hop_to_dict and the encoder write it (a datetime as its ISO text).
+    """A value as the encoder writes it inside an entry.
 
-    None, str, bool, int, finite floats and datetimes are written here as the
-    encoder's C code writes them; anything else goes to the encoder itself.
+    None, str, bool, int and finite floats are written here as the encoder's C
+    code writes them; anything else goes to the encoder itself.
     """
     kind = type(value)
     if kind is str:
@@ -166,15 +166,13 @@ def _value(value: Any) -> str:
         return _CONSTANTS[value]
     if kind is int or kind is float and value - value == 0.0:  # NaN and infinities are the encoder's to spell
         return repr(value)
-    if kind is datetime:
-        return _escape(_iso(value))
     return ENCODE(value)
 
 
-# Every attribute hop_to_dict reads, in its order, in one C call.
+# Every attribute hop_to_dict reads but the date, in its order, in one C call.
 _hop_values = attrgetter(
     "index", "raw", "relay", "from_helo", "from_rdns", "from_ip", "ident", "by", "via", "with_", "id", "for_",
-    "envelope_from", "tls", "auth", "date", "date_utc_assumed", "delay_s", "mta",
+    "envelope_from", "tls", "auth", "date_utc_assumed", "delay_s", "mta",
 )
 
 
@@ -183,11 +181,12 @@ def hop_json(hop: Hop) -> str:
     # Most values are text or None: those are written inline, the rest by _value.
     (
         index, raw, relay, from_helo, from_rdns, from_ip, ident, by, via, with_, id_, for_,
-        envelope_from, tls, auth, date, date_utc_assumed, delay_s, mta,
+        envelope_from, tls, auth, date_utc_assumed, delay_s, mta,
     ) = [
         _escape(value) if type(value) is str else "null" if value is None else _value(value)
         for value in _hop_values(hop)
     ]  # fmt: skip
+    date = _value(_iso(hop.date))
     return (
         f'{{"index": {index}, "raw": {raw}, "relay": {relay}, "from_helo": {from_helo}, '
         f'"from_rdns": {from_rdns}, "from_ip": {from_ip}, "ident": {ident}, "by": {by}, "via": {via}, '
