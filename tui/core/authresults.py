@@ -16,7 +16,9 @@ from itertools import repeat
 
 from tui.core.results import AuthResult
 
-_QUOTED = r'"(?:[^"\\]|\\.)*"?'
+# Possessive: nothing after a quoted string in any pattern here makes the engine
+# give characters back, and runs of plain characters go in one step.
+_QUOTED = r'"(?:[^"\\]++|\\.)*+"?'
 
 # Outside comments only a quoted string, "(" or ";" changes how text is read.
 _OUTSIDE = re.compile(rf"{_QUOTED}|[(;]", re.S)
