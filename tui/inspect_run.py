@@ -10,14 +10,13 @@ in worker processes, a batch at a time, for an mbox or a Maildir of many
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from itertools import chain, islice
 from typing import BinaryIO
 
 from tui.core import analysis
-from tui.core.jsonreport import message_to_dict
+from tui.core.jsonreport import message_json
 from tui.core.model import Expectations
 from tui.core.sources import InputError, headers_of, read_units
 
@@ -46,15 +45,9 @@ def json_path(path: str) -> str:
     return path
 
 
-# json.dumps's own settings, without the check for reference cycles (an entry has none).
-_ENCODE = json.JSONEncoder(ensure_ascii=True, check_circular=False).encode
-
-
 def json_entry(message) -> str:
     """A message's entry of the JSON document."""
-    entry = message_to_dict(message)
-    entry["source"] = json_path(entry["source"])
-    return _ENCODE(entry)
+    return message_json(message, json_path(message.source))
 
 
 def _error(source: str, index: int | None, text: str) -> dict:

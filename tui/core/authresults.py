@@ -16,7 +16,9 @@ from itertools import repeat
 
 from tui.core.results import AuthResult
 
-_QUOTED = r'"(?:[^"\\]|\\.)*"?'
+# Possessive: nothing after a quoted string in any pattern here makes the engine
+# give characters back, and runs of plain characters go in one step.
+_QUOTED = r'"(?:[^"\\]++|\\.)*+"?'
 
 # Outside comments only a quoted string, "(" or ";" changes how text is read.
 _OUTSIDE = re.compile(rf"{_QUOTED}|[(;]", re.S)
@@ -186,7 +188,7 @@ def _names_a_mailbox(login: str) -> bool:
 def _items(text: str) -> list[Item]:
     """The key=value pairs and bare words of ``text`` in order, with _END for each ";", comments left out."""
     if '"' not in text:
-        plain = _FLAT_COMMENT.sub(" ", text) if "(" in text and "\\" not in text else text
+        plain = _blank_comments(text) if "(" in text and "\\" not in text else text
         if "(" not in plain and not _is_loose(plain):
             # Each blank-separated word is then one item: str methods read
             # them faster than any regex.
@@ -223,7 +225,7 @@ def _segments(text: str) -> list[str]:
     if '"' not in text and "(" not in text:
         return text.split(";")
     if '"' not in text and "\\" not in text:
-        blanked = _FLAT_COMMENT.sub(" ", text)
+        blanked = _blank_comments(text)
         if "(" not in blanked:
             return blanked.split(";")
     segments: list[str] = []
@@ -249,6 +251,20 @@ def _segments(text: str) -> list[str]:
             pos = found.end()
     segments.append("".join(parts))
     return segments
+
+
+def _blank_comments(text: str) -> str:
+    """``text`` (with no quote or backslash) with each comment made one blank, as _segments does.
+
+    One substitution blanks the innermost comments, so nested ones ("(body hash
+    mismatch (got x))") take one more per level. An unclosed "(" stays: the
+    caller then reads the text with _segments' general loop.
+    """
+    while True:
+        blanked = _FLAT_COMMENT.sub(" ", text)
+        if blanked == text or "(" not in blanked:
+            return blanked
+        text = blanked
 
 
 def _comment_end(text: str, pos: int) -> int:

@@ -178,25 +178,28 @@ _KEYWORD = "|".join(
     first + "(?:" + "|".join(sorted({word[1:] for word in _KEYWORDS if word[0] == first})) + ")"
     for first in sorted({word[0] for word in _KEYWORDS})
 )
-_WORD = r"(?!(?:" + _KEYWORD + r")(?![^\s()]))[^\s()]++"
-_ITEMS = r"(?:\s*+(?:" + _COMMENT + "|" + _WORD + r"))*+"
-_WORDS = _WORD + r"(?:\s++" + _WORD + r")*+"
+# The value is read after " ".join(value.split()) (see parse_received): its only
+# blank is a single space, so " " stands for \s here, which the regex engine tests
+# several times faster (one character instead of a Unicode category).
+_WORD = r"(?!(?:" + _KEYWORD + r")(?![^ ()]))[^ ()]++"
+_ITEMS = r"(?: ?+(?:" + _COMMENT + "|" + _WORD + r"))*+"
+_WORDS = _WORD + r"(?: " + _WORD + r")*+"
 # The text inside a comment, for the one comment that usually follows "from", "by" and "with".
 _NOTE = r"\((?P<{}>(?:[^()]++|" + _COMMENT_2 + r")*+)\)"
 _USUAL_ORDER = re.compile(
     # ZMailer's list expansion starts with a comment: "(majordomo@list.example) by ...".
-    r"(?P<leading>(?:" + _COMMENT + r"\s*+)*+)"
-    r"(?:from\s++(?P<from>" + _WORD + r")(?:\s*+" + _NOTE.format("from_note") + r")?+"
-    r"(?P<from_more>(?:\s*+" + _COMMENT + r")*+)\s*+)?+"
-    r"by\s++(?P<by>" + _WORD + r")(?:\s*+" + _NOTE.format("by_note") + r")?+(?P<by_more>" + _ITEMS + r")"
-    r"(?:\s*+via\s++(?P<via>" + _WORDS + r")" + _ITEMS + r")?+"
-    r"(?:\s*+with\s++(?P<with>" + _WORDS + r")(?:\s*+" + _NOTE.format("with_note") + r")?+"
+    r"(?P<leading>(?:" + _COMMENT + r" ?+)*+)"
+    r"(?:from (?P<from>" + _WORD + r")(?: ?+" + _NOTE.format("from_note") + r")?+"
+    r"(?P<from_more>(?: ?+" + _COMMENT + r")*+) ?+)?+"
+    r"by (?P<by>" + _WORD + r")(?: ?+" + _NOTE.format("by_note") + r")?+(?P<by_more>" + _ITEMS + r")"
+    r"(?: ?+via (?P<via>" + _WORDS + r")" + _ITEMS + r")?+"
+    r"(?: ?+with (?P<with>" + _WORDS + r")(?: ?+" + _NOTE.format("with_note") + r")?+"
     r"(?P<with_more>" + _ITEMS + r"))?+"
-    r"(?:\s*+id\s++(?P<id>" + _WORD + r")" + _ITEMS + r")?+"
+    r"(?: ?+id (?P<id>" + _WORD + r")" + _ITEMS + r")?+"
     # Exchange: "... id 15.20.6723.11 via Frontend Transport".
-    r"(?:\s*+via\s++(?P<late_via>" + _WORDS + r")" + _ITEMS + r")?+"
-    r"(?:\s*+for\s++(?P<for>" + _WORD + r")" + _ITEMS + r")?+"
-    r"\s*+"
+    r"(?: ?+via (?P<late_via>" + _WORDS + r")" + _ITEMS + r")?+"
+    r"(?: ?+for (?P<for>" + _WORD + r")" + _ITEMS + r")?+"
+    r" ?+"
 )
 # The text inside each top-level comment of a run of items.
 _COMMENT_TEXT = re.compile(r"\(((?:[^()]++|" + _COMMENT_2 + r")*+)\)")
@@ -238,9 +241,26 @@ def _usual_clauses(head: str) -> _Clauses | None:
     )  # fmt: skip
 
 
+def _one_spaced(value: str) -> str:
+    """``" ".join(value.split())``: every run of blanks made one space, none at either end.
+
+    Most unfolded values are so already, and a few substring tests (memchr
+    speed) tell it for half the cost of splitting the value and joining it.
+    """
+    if (
+        value.isascii() and "  " not in value and value[:1] != " " and value[-1:] != " "
+        # The ASCII blanks str.split() cuts at besides the space.
+        and "\t" not in value and "\n" not in value and "\r" not in value and "\x0b" not in value
+        and "\x0c" not in value and "\x1c" not in value and "\x1d" not in value and "\x1e" not in value
+        and "\x1f" not in value
+    ):
+        return value
+    return " ".join(value.split())
+
+
 def parse_received(value: str) -> Hop:
     """Read one (unfolded) Received value into a Hop; index, delay_s and country stay unset."""
-    raw = " ".join(value.split())
+    raw = _one_spaced(value)
     head, date_text, date = _split_date(raw)
     head = head[:MAX_PARSED]
     if head.startswith("(from "):
@@ -318,7 +338,7 @@ def parse_received(value: str) -> Hop:
         0, raw, relay,
         from_helo, from_rdns, from_ip, ident,
         by, via, with_, queue_id, for_,
-        envelope_from, tls(head, protocol_tls, protocol, with_notes),
+        envelope_from, tls(head, low, protocol_tls, protocol, with_notes),
         auth_of(head, low, protocol_auth or web, protocol or "HTTP", mta),
         date, None, mta, None, "may be forged" in low, zone_assumed(date),
     )

@@ -135,17 +135,24 @@ def _named_family(notes: str) -> str | None:
     return None
 
 
-def tls(head: str, protocol_tls: bool, protocol: str, with_notes: str) -> str | None:
-    """A short description of the TLS this hop used, or None without evidence of any."""
-    for marker, shape in _TLS_SHAPES:
-        at = head.find(marker)
-        found = shape.match(head, at) if at >= 0 else None
-        if found:
-            version = found["v"].replace("_", ".")
-            if version[:3].upper() == "TLS" and version[3:4] not in ("v", "V", ""):
-                version = "TLSv" + version[3:]
-            cipher = found["c"] or (found["c2"] if "c2" in shape.groupindex else None)
-            return f"{version} {cipher}" if cipher else version
+def tls(head: str, low: str, protocol_tls: bool, protocol: str, with_notes: str) -> str | None:
+    """A short description of the TLS this hop used, or None without evidence of any.
+
+    ``low`` is ``head`` lower-cased.
+    """
+    # Every shape names TLS or SSL: most lines name neither and skip the four look-ups.
+    # (Caseless, the shapes also take a long s "ſ" for "s", which lower() keeps: a line
+    # with anything but ASCII is searched.)
+    if "tls" in low or "ssl" in low or not head.isascii():
+        for marker, shape in _TLS_SHAPES:
+            at = head.find(marker)
+            found = shape.match(head, at) if at >= 0 else None
+            if found:
+                version = found["v"].replace("_", ".")
+                if version[:3].upper() == "TLS" and version[3:4] not in ("v", "V", ""):
+                    version = "TLSv" + version[3:]
+                cipher = found["c"] or (found["c2"] if "c2" in shape.groupindex else None)
+                return f"{version} {cipher}" if cipher else version
     at = with_notes.find(" encrypted")
     if at > 0:
         # qmail's TLS patch and qpsmtpd: "with (DHE-RSA-AES256-SHA encrypted) SMTP".
