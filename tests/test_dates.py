@@ -124,6 +124,9 @@ def test_round_trip_of_what_servers_write(moment, offset_minutes):
         ("12/1/2019 12:05:00 p.m. +0100", datetime(2019, 12, 1, 12, 5, tzinfo=tz(1))),
         ("2018-4-20 11:01:08 PM", datetime(2018, 4, 20, 23, 1, 8, tzinfo=timezone.utc)),
         ("2018-04-20 11:01:08 am +0200", datetime(2018, 4, 20, 11, 1, 8, tzinfo=tz(2))),
+        # The usual mail date with a 12-hour clock: "PM" is not a zone (it was read as one, as UTC).
+        ("Tue, 6 Dec 2022 11:01:08 PM -0400", datetime(2022, 12, 6, 23, 1, 8, tzinfo=tz(-4))),
+        ("6 Dec 2022 12:01:08 A.M. +0100", datetime(2022, 12, 6, 0, 1, 8, tzinfo=tz(1))),
     ],
 )
 def test_month_first_us_numeric_and_twelve_hour_dates(text, expected):

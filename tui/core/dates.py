@@ -66,10 +66,11 @@ _MAX_SCAN = 300
 # The form nearly every server writes, "Tue, 6 Dec 2022 12:49:12 +0100" (or "GMT"), at the
 # start of the text. Whatever it matches, _DATE would match at the same place
 # with the same parts (the text before it is blank, and no date starts on a
-# blank), and it is several times cheaper than the case-blind search.
+# blank), and it is several times cheaper than the case-blind search. "PM" and "A.M." after
+# the time are a 12-hour clock, not a zone: _DATE reads them.
 _COMMON = re.compile(
     r"\s*+(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-    r"([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-][0-9]{4}|[A-Za-z]{1,5}\b)"
+    r"([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-][0-9]{4}|(?![AaPp]\.?[Mm]\b)[A-Za-z]{1,5}\b)"
 )
 _MONTH_NUMBERS = {name.capitalize(): number for name, number in _MONTHS.items()}
 # "0" to "99", with and without a leading zero: a dict look-up costs far less than int().
