@@ -480,6 +480,18 @@ async def test_keys_in_a_burst_move_through_the_checklist_before_the_space_ticks
 
 
 
+async def test_next_typed_right_after_enter_on_the_product_list_finds_the_product_confirmed(store):
+    app = make_app(store, demo=True, connect=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        # Enter confirmed the product through a message the list handled later: the "n" right
+        # behind it was told to confirm the product first.
+        await burst(pilot, "enter", "n")
+        await pilot.pause()
+        assert app.case.product_confirmed
+        assert app.screen.STEP == "ticket"
+
+
 async def test_space_ticks_the_first_step_after_looking_at_another_product(store):
     app = make_app(store, demo=True, connect=False)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -15,6 +15,17 @@ from tui.screens.base import StepScreen
 from tui.widgets.checklist import Checklist
 
 
+class ProductList(OptionList):
+    """The products: enter (or a click) confirms the highlighted one at once.
+
+    OptionList says "selected" with a message handled after the keys already
+    queued: an "n" typed right behind enter found the product unconfirmed.
+    """
+
+    def action_select(self) -> None:
+        self.screen.action_confirm()
+
+
 class ProductScreen(StepScreen):
     """Choose Exchange, Email Pro, MX Plan (new) or MX Plan (legacy), then tick the guide's steps."""
 
@@ -39,8 +50,8 @@ class ProductScreen(StepScreen):
         self._shown = next((p.id for p in PRODUCTS if p.id == current), PRODUCTS[0].id)
         why, status, steps, title = self._parts(self._shown)
         with Horizontal(id="product-top"):
-            options = OptionList(*(Option(self._label(product), id=product.id) for product in PRODUCTS),
-                                 id="product-list")
+            options = ProductList(*(Option(self._label(product), id=product.id) for product in PRODUCTS),
+                                  id="product-list")
             options.border_title = "Which product is the address on?"
             yield options
             yield Static(why, id="product-why", classes="hint")
@@ -69,10 +80,6 @@ class ProductScreen(StepScreen):
         if (event.option_list.id == "product-list" and event.option.id
                 and event.option_index == event.option_list.highlighted):
             self._show(event.option.id)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.action_confirm()
 
     def _show(self, product_id: str) -> None:
         if product_id == self._shown:
